@@ -1,0 +1,44 @@
+"""Extract translatable strings per app into ``<app>/locale`` (and the base layout into
+``locale/``), so that each app owns its catalog. Templates live in ``templates/<app>/``;
+they are linked into the app folder for the duration of the run.
+"""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+APPS = ["creators", "showcase", "affiliates", "orders", "commissions", "notices"]
+LANGS = ["zh_Hans"]
+
+
+class Command(BaseCommand):
+    help = "Run makemessages for every app (with its templates) and for the project base."
+
+    def handle(self, *args, **options):
+        root = Path(settings.BASE_DIR)
+        env = {**os.environ, "PYTHONPATH": str(root)}
+        django_admin = [sys.executable, "-m", "django", "makemessages", "--symlinks", "--no-obsolete",
+                        "--ignore=.venv/*", "--ignore=node_modules/*"]
+        for lang in LANGS:
+            django_admin.append(f"--locale={lang}")
+        for app in APPS:
+            app_dir = root / app
+            (app_dir / "locale").mkdir(exist_ok=True)
+            link = app_dir / "_templates"
+            target = root / "templates" / app
+            if link.is_symlink():
+                link.unlink()
+            if target.exists():
+                link.symlink_to(target)
+            try:
+                subprocess.run(django_admin, cwd=app_dir, env=env, check=True)
+            finally:
+                if link.is_symlink():
+                    link.unlink()
+        ignores = [f"--ignore={a}/*" for a in APPS] + [f"--ignore=templates/{a}/*" for a in APPS] + ["--ignore=tests/*",
+                                                        "--ignore=bench/*", "--ignore=staticfiles/*"]
+        subprocess.run([*django_admin, *ignores], cwd=root, env=env, check=True)
+        self.stdout.write("Catalogs updated; translate the empty msgstr entries, then compilemessages.")

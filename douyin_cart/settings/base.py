@@ -1,0 +1,217 @@
+"""Settings shared by every environment.
+
+Everything that differs between machines comes from environment variables (see
+``.env.example``). With nothing set the platform runs on SQLite, eager Celery and a
+local-memory cache; ``DATABASE_URL`` and ``REDIS_URL`` switch it to PostgreSQL and Redis.
+"""
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me")
+DEBUG = env.bool("DEBUG", default=False)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_celery_beat",
+    "core",
+    "notices",
+    "creators",
+    "affiliates",
+    "showcase",
+    "orders",
+    "commissions",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "douyin_cart.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "core.context_processors.site",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "douyin_cart.wsgi.application"
+
+# --- Database: SQLite file unless DATABASE_URL is set -------------------------------
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache and Celery: local memory + eager unless REDIS_URL is set ------------------
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="dc"),
+        }
+    }
+    CELERY_BROKER_URL = REDIS_URL
+    CELERY_RESULT_BACKEND = REDIS_URL
+    CELERY_TASK_ALWAYS_EAGER = False
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CELERY_BROKER_URL = "memory://"
+    CELERY_RESULT_BACKEND = "cache+memory://"
+    CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=15 * 60)
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=14 * 60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_TIMEZONE = "Asia/Shanghai"
+# Default schedule, copied into django-celery-beat's tables by `setup_schedules` so that
+# operators can then edit it in admin. Apps add their entries in their own AppConfig.
+CELERY_BEAT_SCHEDULE: dict = {}
+
+# --- Auth -------------------------------------------------------------------------------
+AUTH_USER_MODEL = "creators.User"
+LOGIN_URL = "creators:login"
+LOGIN_REDIRECT_URL = "creators:me"
+LOGOUT_REDIRECT_URL = "feed"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- i18n: zh-hans by default, English complete ------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and media --------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- REST API --------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "core.errors.api_exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "douyin_cart API",
+    "DESCRIPTION": "Creators, showcases, carts, product sources, orders and commissions.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+}
+
+# --- Logging ---------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# --- Product rules Douyin tunes (DESIGN.md: settings, not literals) ---------------------------
+ELIGIBILITY_MIN_FANS = env.int("ELIGIBILITY_MIN_FANS", default=1000)
+ELIGIBILITY_MIN_PUBLIC_ORIGINAL_VIDEOS = env.int("ELIGIBILITY_MIN_PUBLIC_ORIGINAL_VIDEOS", default=10)
+CART_APPLICATION_AUTO_APPROVE = env.bool("CART_APPLICATION_AUTO_APPROVE", default=False)
+MIN_SELLER_AGE = 18
+VIDEO_CART_MAX_PRODUCTS = env.int("VIDEO_CART_MAX_PRODUCTS", default=7)
+SHOWCASE_MAX_PRODUCTS = env.int("SHOWCASE_MAX_PRODUCTS", default=500)
+LIVE_CART_MAX_PRODUCTS = env.int("LIVE_CART_MAX_PRODUCTS", default=100)
+ALLIANCE_TECH_FEE_BP = env.int("ALLIANCE_TECH_FEE_BP", default=1000)
+COMMISSION_HOLDING_DAYS = env.int("COMMISSION_HOLDING_DAYS", default=15)
+
+# Phone binding (SMS)
+SMS_BACKEND = env("SMS_BACKEND", default="creators.sms.ConsoleSmsBackend")
+SMS_CODE_TTL = timedelta(minutes=5)
+SMS_RATE_PER_PHONE = (env.int("SMS_RATE_PER_PHONE", default=5), 3600)  # (count, seconds)
+SMS_RATE_PER_IP = (env.int("SMS_RATE_PER_IP", default=20), 3600)
+SMS_MIN_INTERVAL_SECONDS = env.int("SMS_MIN_INTERVAL_SECONDS", default=60)
+SMS_VERIFY_MAX_ATTEMPTS = 5
+
+# Real-name verification
+REAL_NAME_VERIFIER = env("REAL_NAME_VERIFIER", default="creators.realname.LocalIdVerifier")
+# Keyed hash of ID numbers; rotate only with a re-hash migration.
+ID_HASH_KEY = env("ID_HASH_KEY", default=SECRET_KEY)
+
+# Video and image uploads
+COVER_MAX_BYTES = env.int("COVER_MAX_BYTES", default=2 * 1024 * 1024)
+COVER_ALLOWED_FORMATS = ["JPEG", "PNG", "WEBP"]
+
+# The local sandbox for the outside sources and the payment gateway (dev and test)
+SANDBOX_ENABLED = env.bool("SANDBOX_ENABLED", default=False)
+SITE_BASE_URL = env("SITE_BASE_URL", default="http://127.0.0.1:8000")

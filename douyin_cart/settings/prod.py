@@ -1,0 +1,37 @@
+"""Production: secrets from the environment only, hardened HTTP.
+
+``SECURE_SSL_REDIRECT`` and HSTS are on; ``ALLOW_PLAIN_HTTP_ON_LOOPBACK=1`` (used by
+``make serve`` for load tests) lets plain HTTP through for 127.0.0.1 only.
+"""
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F401,F403
+from .base import MIDDLEWARE, env
+
+DEBUG = False
+SECRET_KEY = env("SECRET_KEY", default="")
+if not SECRET_KEY or len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("SECRET_KEY must be set (at least 50 characters) in production.")
+ID_HASH_KEY = env("ID_HASH_KEY", default=SECRET_KEY)
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = True
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer probes plain HTTP
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SANDBOX_ENABLED = env.bool("SANDBOX_ENABLED", default=False)
+CONN_MAX_AGE = 60
+
+if env.bool("ALLOW_PLAIN_HTTP_ON_LOOPBACK", default=False):
+    # Load tests on this machine talk plain HTTP to 127.0.0.1; everything else is redirected.
+    SECURE_REDIRECT_EXEMPT = [r".*"]
+    MIDDLEWARE = ["core.middleware.LoopbackOnlyPlainHttpMiddleware", *MIDDLEWARE]

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notices"
+urlpatterns = [
+    path("inbox/", views.inbox, name="inbox"),
+]
