@@ -17,14 +17,19 @@ LANGS = ["zh_Hans"]
 class Command(BaseCommand):
     help = "Run makemessages for every app (with its templates) and for the project base."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--app", action="append", choices=[*APPS, "base"],
+                            help="only this app's catalog (repeatable); default: all and the base")
+
+    def handle(self, *args, app=None, **options):
+        chosen = app or [*APPS, "base"]
         root = Path(settings.BASE_DIR)
         env = {**os.environ, "PYTHONPATH": str(root)}
         django_admin = [sys.executable, "-m", "django", "makemessages", "--symlinks", "--no-obsolete",
                         "--ignore=.venv/*", "--ignore=node_modules/*"]
         for lang in LANGS:
             django_admin.append(f"--locale={lang}")
-        for app in APPS:
+        for app in [a for a in APPS if a in chosen]:
             app_dir = root / app
             (app_dir / "locale").mkdir(exist_ok=True)
             link = app_dir / "_templates"
@@ -40,5 +45,6 @@ class Command(BaseCommand):
                     link.unlink()
         ignores = [f"--ignore={a}/*" for a in APPS] + [f"--ignore=templates/{a}/*" for a in APPS] + ["--ignore=tests/*",
                                                         "--ignore=bench/*", "--ignore=staticfiles/*"]
-        subprocess.run([*django_admin, *ignores], cwd=root, env=env, check=True)
+        if "base" in chosen:
+            subprocess.run([*django_admin, *ignores], cwd=root, env=env, check=True)
         self.stdout.write("Catalogs updated; translate the empty msgstr entries, then compilemessages.")

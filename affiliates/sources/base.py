@@ -1,0 +1,202 @@
+"""The one small interface every product source speaks.
+
+A new outside source is one module here (a :class:`SourceClient` subclass registered in
+``affiliates/sources/__init__.py``) plus its twin in ``affiliates/sandbox/``; nothing else
+changes. Native sources (shop 小店, alliance 精选联盟) live in our own tables and do not
+go through a client.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+
+class Source(StrEnum):
+    TAOBAO = "taobao"
+    JD = "jd"
+    KAOLA = "kaola"
+    VIP = "vip"
+    SUNING = "suning"
+    ALLIANCE = "alliance"
+    SHOP = "shop"
+
+
+EXTERNAL_SOURCES = (Source.TAOBAO, Source.JD, Source.KAOLA, Source.VIP, Source.SUNING)
+NATIVE_SOURCES = (Source.ALLIANCE, Source.SHOP)
+
+
+# --- typed errors: never carry a secret, a signature or a full signed URL -------------------
+class SourceError(Exception):
+    """A source said no, or could not be reached. ``code`` is the source's own code."""
+
+    retryable = False
+
+    def __init__(self, source: str, message: str, *, code: str | None = None):
+        super().__init__(f"[{source}] {message}")
+        self.source = source
+        self.message = message
+        self.code = code
+
+
+class BadSignature(SourceError):
+    """The gateway rejected our signature (misconfigured key or secret)."""
+
+
+class RateLimited(SourceError):
+    retryable = True
+
+    def __init__(self, source: str, message: str, *, code: str | None = None, retry_after: float | None = None):
+        super().__init__(source, message, code=code)
+        self.retry_after = retry_after
+
+
+class NotFound(SourceError):
+    """No such item (or the pasted link/token points at nothing)."""
+
+
+class NotPromotable(SourceError):
+    """The item exists but cannot be promoted (e.g. a Taobao item outside Taobao Union)."""
+
+
+class Transient(SourceError):
+    """5xx, timeouts, ``isp.top-remote-*``: safe to retry."""
+
+    retryable = True
+
+
+# --- plain data handed to the rest of the platform ------------------------------------------
+@dataclass(frozen=True)
+class ShopInfo:
+    shop_id: str
+    name: str
+    # Seller credit level (Taobao 1–20, 6 = one diamond) or the source's own shop level.
+    credit_level: int | None = None
+    # Shop scores ×100 (4.85 → 485) with the industry averages ×100; None where unknown.
+    dsr_description: int | None = None
+    dsr_service: int | None = None
+    dsr_logistics: int | None = None
+    industry_description: int | None = None
+    industry_service: int | None = None
+    industry_logistics: int | None = None
+
+
+@dataclass(frozen=True)
+class ProductInfo:
+    source: str
+    external_id: str
+    title: str
+    price_fen: int
+    commission_rate_bp: int
+    image_urls: list[str] = field(default_factory=list)
+    original_price_fen: int | None = None
+    category: str = ""
+    category_id: str = ""
+    shop: ShopInfo | None = None
+    sales_volume: int = 0
+    available: bool = True
+    item_url: str = ""
+    # False when the source says the item is outside its affiliate programme (Taobao Union).
+    promotable: bool = True
+    coupon_fen: int = 0
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    items: list[ProductInfo]
+    page: int
+    has_more: bool
+    total: int | None = None
+
+
+@dataclass(frozen=True)
+class PromotionLink:
+    url: str
+    # The share text a shopper pastes into the source's app (淘口令), where there is one.
+    token: str | None = None
+
+
+class OrderStatus(StrEnum):
+    """Order report statuses of every source, mapped by each client."""
+
+    UNPAID = "unpaid"
+    PAID = "paid"
+    CONFIRMED = "confirmed"  # received / finished, commission not yet settled
+    SETTLED = "settled"
+    INVALID = "invalid"  # closed, refunded, risk-controlled
+
+
+@dataclass(frozen=True)
+class OrderReportRow:
+    source: str
+    order_id: str
+    line_id: str  # unique with order_id: (source, order_id, line_id) identifies a row
+    product_external_id: str
+    title: str
+    quantity: int
+    paid_amount_fen: int
+    commission_rate_bp: int
+    estimated_commission_fen: int
+    settled_commission_fen: int
+    status: OrderStatus
+    raw_status: str
+    click_id: str  # our click id, carried in the source's sub-id field
+    ordered_at: datetime
+    paid_at: datetime | None = None
+    finished_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class OrderPage:
+    rows: list[OrderReportRow]
+    has_more: bool
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class PasteMatch:
+    """What a client recognised in pasted text: an item id, a share token or a short link."""
+
+    source: str
+    kind: str  # "id" | "token" | "short_link"
+    value: str
+
+
+class SourceClient(ABC):
+    source: Source
+    #: the longest time window one order report request may cover
+    max_order_window: timedelta
+    #: the largest page size the search / order APIs accept
+    max_page_size: int
+
+    @abstractmethod
+    def match_paste(self, text: str) -> PasteMatch | None:
+        """Recognise this source's links or tokens in pasted text (no network)."""
+
+    @abstractmethod
+    def resolve(self, match: PasteMatch) -> ProductInfo:
+        """Turn a recognised paste into product details (through the source's API)."""
+
+    @abstractmethod
+    def product_detail(self, external_id: str) -> ProductInfo:
+        ...
+
+    @abstractmethod
+    def products_detail(self, external_ids: list[str]) -> list[ProductInfo]:
+        """Batch detail for sync; ids the source no longer knows are left out."""
+
+    @abstractmethod
+    def search(self, *, keyword: str = "", page: int = 1, page_size: int = 20,
+               sort: str | None = None) -> SearchPage:
+        """The source's promotable pool; with no keyword, its recommended hot sellers."""
+
+    @abstractmethod
+    def promotion_link(self, *, external_id: str, click_id: str) -> PromotionLink:
+        """A link that carries ``click_id`` in the source's sub-id field."""
+
+    @abstractmethod
+    def order_reports(self, *, start: datetime, end: datetime, page: int = 1,
+                      page_size: int | None = None) -> OrderPage:
+        """Order rows updated within [start, end); ``end - start <= max_order_window``."""
