@@ -1,8 +1,8 @@
 """URL wiring: site pages, the REST API under /api/v1/, docs, health and the sandbox."""
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from core.health import healthz
@@ -35,5 +35,12 @@ urlpatterns = [
 if settings.SANDBOX_ENABLED:
     urlpatterns.insert(0, path("sandbox/", include("affiliates.sandbox.urls")))
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.BENCH_ENDPOINTS:
+    from core import bench_views
+
+    urlpatterns.insert(0, path("bench/hello", bench_views.hello))
+    urlpatterns.insert(0, path("bench/one-query", bench_views.one_query))
+
+if settings.SERVE_MEDIA:
+    # Uploaded covers and videos; behind a real deployment a web server or object store does this.
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))

@@ -151,6 +151,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- REST API --------------------------------------------------------------------------------
@@ -216,4 +217,6 @@ COVER_ALLOWED_FORMATS = ["JPEG", "PNG", "WEBP"]
 
 # The local sandbox for the outside sources and the payment gateway (dev and test)
 SANDBOX_ENABLED = env.bool("SANDBOX_ENABLED", default=False)
+# The benchmarks' baseline views (/bench/hello, /bench/one-query); `make bench` turns them on.
+BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
 SITE_BASE_URL = env("SITE_BASE_URL", default="http://127.0.0.1:8000")

@@ -6,7 +6,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import MIDDLEWARE, env
+from .base import DATABASES, MIDDLEWARE, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="")
@@ -29,7 +29,8 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SANDBOX_ENABLED = env.bool("SANDBOX_ENABLED", default=False)
-CONN_MAX_AGE = 60
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 if env.bool("ALLOW_PLAIN_HTTP_ON_LOOPBACK", default=False):
     # Load tests on this machine talk plain HTTP to 127.0.0.1; everything else is redirected.

@@ -1,0 +1,69 @@
+"""`python -m bench [--only NAME ...] [--seconds N]`: run the benchmarks, print ratios.
+
+Each benchmark module in bench/ exposes ``NAME`` and ``run(ctx) -> list[Row]``; rows are
+printed as a table and written to bench/results/<timestamp>.json.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from bench.server import bench_env, ensure_database
+
+MODULES = ["bench.http_pages", "bench.ingest"]
+
+
+@dataclass
+class Row:
+    benchmark: str
+    measure: str
+    value: float
+    unit: str
+    baseline: str = ""
+    ratio: float | None = None
+    target: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    env: dict
+    seconds: int
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", action="append", help="run only these benchmarks (by NAME)")
+    parser.add_argument("--seconds", type=int, default=10, help="duration of each HTTP load run")
+    args = parser.parse_args()
+    env = bench_env()
+    ensure_database(env)
+    ctx = Context(env=env, seconds=args.seconds)
+    rows: list[Row] = []
+    for module_name in MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                continue
+            raise
+        if args.only and module.NAME not in args.only:
+            continue
+        print(f"== {module.NAME}", flush=True)
+        for row in module.run(ctx):
+            rows.append(row)
+            ratio = f"{row.ratio:.2f}× {row.baseline}" if row.ratio is not None else ""
+            print(f"  {row.measure:<48} {row.value:>12.2f} {row.unit:<8} {ratio:<28} {row.target}", flush=True)
+    out_dir = Path(__file__).parent / "results"
+    out_dir.mkdir(exist_ok=True)
+    out = out_dir / time.strftime("%Y%m%d-%H%M%S.json")
+    out.write_text(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
+    print(f"results: {out}")
+
+
+if __name__ == "__main__":
+    main()

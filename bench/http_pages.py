@@ -1,0 +1,37 @@
+"""HTTP throughput of the shopper-facing pages against two baselines served by the same
+gunicorn in the same run: a hello-JSON view and a one-query view (32 connections)."""
+from __future__ import annotations
+
+from bench import load
+from bench.server import gunicorn
+
+NAME = "http"
+
+# (label, path, baseline, target ratio, p99 limit in ms); pages register here as they land.
+PAGES: list[tuple[str, str, str, float, float | None]] = [
+    ("healthz", "/healthz", "one-query", 0.3, None),
+]
+
+
+def run(ctx):
+    from bench.__main__ import Row
+
+    rows = []
+    with gunicorn(ctx.env) as base:
+        load.run(base + "/bench/hello", seconds=2)  # warm up the workers
+        baselines = {
+            "hello": load.run(base + "/bench/hello", seconds=ctx.seconds),
+            "one-query": load.run(base + "/bench/one-query", seconds=ctx.seconds),
+        }
+        for name, res in baselines.items():
+            rows.append(Row(NAME, f"baseline {name} req/s", res.rps, "req/s",
+                            extra={"p99_ms": res.p99_ms, "errors": res.errors}))
+        for label, path, baseline, target, p99_limit in PAGES:
+            res = load.run(base + path, seconds=ctx.seconds)
+            ratio = res.ratio_to(baselines[baseline])
+            verdict = "ok" if ratio >= target and (p99_limit is None or res.p99_ms <= p99_limit) else "BELOW TARGET"
+            goal = f"≥{target}×" + (f", p99≤{p99_limit:g}ms" if p99_limit else "")
+            rows.append(Row(NAME, f"{label} req/s (p99 {res.p99_ms:.1f} ms)", res.rps, "req/s",
+                            baseline=baseline, ratio=ratio, target=f"{goal} {verdict}",
+                            extra={"p99_ms": res.p99_ms, "errors": res.errors}))
+    return rows

@@ -1,0 +1,81 @@
+"""Run the production stack (gunicorn, prod settings) on a free loopback port for a benchmark."""
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+
+
+def bench_env() -> dict:
+    """The environment every benchmark runs in: PostgreSQL and Redis (defaults: local ones)."""
+    env = dict(os.environ)
+    env.setdefault("DATABASE_URL", "postgres://root@127.0.0.1:5432/douyin_cart_bench")
+    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/9")
+    env["DJANGO_SETTINGS_MODULE"] = "douyin_cart.settings.prod"
+    env.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
+    env["ALLOW_PLAIN_HTTP_ON_LOOPBACK"] = "1"
+    env["BENCH_ENDPOINTS"] = "1"
+    env["SANDBOX_ENABLED"] = "1"
+    env["ALLOWED_HOSTS"] = "127.0.0.1,localhost"
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def ensure_database(env: dict) -> None:
+    """Create the benchmark database if it is missing, then migrate it."""
+    url = env["DATABASE_URL"]
+    if url.startswith("postgres"):
+        name = url.rsplit("/", 1)[1]
+        admin_url = url.rsplit("/", 1)[0] + "/postgres"
+        exists = subprocess.run(["psql", admin_url, "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{name}'"],
+                                capture_output=True, text=True).stdout.strip()
+        if exists != "1":
+            subprocess.run(["psql", admin_url, "-qc", f'CREATE DATABASE "{name}"'], check=True)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+
+
+def manage(env: dict, *args: str) -> str:
+    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(env: dict, workers: int = 4, threads: int = 2):
+    port = free_port()
+    run_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers),
+               "GUNICORN_THREADS": str(threads)}
+    proc = subprocess.Popen([str(VENV_BIN / "gunicorn"), "douyin_cart.wsgi:application", "-c", "gunicorn.conf.py"],
+                            cwd=ROOT, env=run_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/bench/hello", timeout=1)
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    raise RuntimeError("gunicorn exited: " + proc.stderr.read().decode()[-2000:])
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(15)
