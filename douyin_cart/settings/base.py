@@ -220,3 +220,28 @@ SANDBOX_ENABLED = env.bool("SANDBOX_ENABLED", default=False)
 # The benchmarks' baseline views (/bench/hello, /bench/one-query); `make bench` turns them on.
 BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
 SITE_BASE_URL = env("SITE_BASE_URL", default="http://127.0.0.1:8000")
+
+# --- Product pool, quality gate and shops (affiliates) ----------------------------------------
+# Quality gate defaults per source; a GateThreshold row in admin overrides a source's entry.
+# Taobao (the guide's 批注): seller level above one diamond (levels 1–20, 6 = 一钻) and the
+# description, service and logistics DSR each strictly above the industry average.
+# JD (no heart/diamond levels, no averages): its three shop scores (userEvaluateScore,
+# afterServiceScore, logisticsLvyueScore) must each rank "high" against the industry (JD's own
+# comparison) and its overall shop score (shopLevel 店铺评分, 0–5) must be above 4.00.
+AFFILIATES_GATE_DEFAULTS = {
+    "taobao": {"credit_level_above": env.int("GATE_TAOBAO_LEVEL_ABOVE", default=6), "dsr_above_average": True},
+    "jd": {"dsr_above_average": True, "shop_score_above": env.int("GATE_JD_SHOP_SCORE_ABOVE", default=400)},
+}
+RESOLVER_MAX_PASTE_CHARS = 2000
+POOL_PAGE_SIZE = env.int("POOL_PAGE_SIZE", default=20)
+ALLIANCE_RATE_MIN_BP = env.int("ALLIANCE_RATE_MIN_BP", default=100)  # 1 %
+ALLIANCE_RATE_MAX_BP = env.int("ALLIANCE_RATE_MAX_BP", default=5000)  # 50 %
+SHOP_PRODUCT_MAX_SKUS = 50
+SHOP_PRODUCT_MAX_IMAGES = 9
+SHOP_IMAGE_MAX_BYTES = env.int("SHOP_IMAGE_MAX_BYTES", default=3 * 1024 * 1024)
+SHOP_IMAGE_FORMATS = ["JPEG", "PNG", "WEBP"]
+SHOP_SKU_MAX_PRICE_FEN = 100_000_000  # ¥1,000,000
+SHOP_SKU_MAX_STOCK = 1_000_000
+# Where a shop product's share link points (the resolver recognises this shape).
+SHOP_PRODUCT_URL_TEMPLATE = env("SHOP_PRODUCT_URL_TEMPLATE",
+                                default="https://haohuo.jinritemai.com/views/product/detail?id={id}")

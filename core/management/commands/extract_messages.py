@@ -24,7 +24,8 @@ class Command(BaseCommand):
     def handle(self, *args, app=None, **options):
         chosen = app or [*APPS, "base"]
         root = Path(settings.BASE_DIR)
-        env = {**os.environ, "PYTHONPATH": str(root)}
+        # PYTHONSAFEPATH: run from an app folder, its selectors.py must not shadow the stdlib module.
+        env = {**os.environ, "PYTHONPATH": str(root), "PYTHONSAFEPATH": "1"}
         django_admin = [sys.executable, "-m", "django", "makemessages", "--symlinks", "--no-obsolete",
                         "--ignore=.venv/*", "--ignore=node_modules/*"]
         for lang in LANGS:

@@ -1,0 +1,231 @@
+"""The quality gate (the guide's 批注): which products may enter creators' carts.
+
+Rules per source, from ``GateThreshold`` rows in admin or, without a row, from
+``settings.AFFILIATES_GATE_DEFAULTS``:
+
+* shop level: ``credit_level > credit_level_above`` (Taobao's 1–20 levels, 6 = one diamond 一钻,
+  so the guide's "above one diamond" is ``credit_level_above = 6``);
+* shop scores: description, service and logistics DSR each strictly above the industry
+  average (equal is not above). JD gives no averages but ranks each score against the
+  industry (high / medium / low): there each must rank "high", JD's own "above the industry".
+  Optionally each at least ``dsr_min_score``. A score the source did not report fails;
+* JD's overall shop score (店铺评分 0–5): ``shop_score > shop_score_above`` (default 4.00);
+* banned categories: ``BannedCategory`` rows per source, matched on the category id or on
+  the category name (or any level of a "a/b/c" category path); the refusal names the rule.
+
+Failures are stored on the product as plain data (``Product.gate_failures``) and turned into
+words only when shown, so a refusal reads in the viewer's language.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+DSR_METRICS = ("description", "service", "logistics")
+
+
+@dataclass(frozen=True)
+class Threshold:
+    credit_level_above: int | None = None
+    dsr_above_average: bool = False
+    dsr_min_score: int | None = None
+    shop_score_above: int | None = None
+
+
+@dataclass(frozen=True)
+class BannedRule:
+    category_name: str
+    category_id: str
+    rule_name: str
+
+
+@dataclass
+class GateRules:
+    thresholds: dict[str, Threshold] = field(default_factory=dict)
+    banned: dict[str, list[BannedRule]] = field(default_factory=dict)
+
+    def fingerprint(self, source: str) -> str:
+        """Changes whenever this source's rules change, so unchanged products are re-checked."""
+        data = [self.thresholds.get(source), [(b.category_name, b.category_id, b.rule_name)
+                                               for b in self.banned.get(source, [])]]
+        return hashlib.blake2b(repr(data).encode(), digest_size=8).hexdigest()
+
+
+def gate_rules_load() -> GateRules:
+    """The rules in force now: admin rows over settings defaults (two small queries)."""
+    from .models import BannedCategory, GateThreshold
+
+    thresholds = {
+        source: Threshold(**{k: v for k, v in values.items() if k in Threshold.__dataclass_fields__})
+        for source, values in getattr(settings, "AFFILIATES_GATE_DEFAULTS", {}).items()
+    }
+    for row in GateThreshold.objects.all():
+        thresholds[row.source] = (
+            Threshold(row.credit_level_above, row.dsr_above_average, row.dsr_min_score, row.shop_score_above)
+            if row.active else Threshold()
+        )
+    banned: dict[str, list[BannedRule]] = {}
+    for row in BannedCategory.objects.filter(active=True).order_by("pk"):
+        banned.setdefault(row.source, []).append(
+            BannedRule(row.category_name.strip(), row.category_id.strip(), row.rule_name)
+        )
+    return GateRules(thresholds=thresholds, banned=banned)
+
+
+def _get(obj, name):
+    return obj[name] if isinstance(obj, Mapping) else getattr(obj, name)
+
+
+def _category_levels(category: str) -> set[str]:
+    parts = [p.strip().lower() for p in category.replace(">", "/").split("/")]
+    return {p for p in parts if p} | ({category.strip().lower()} if category.strip() else set())
+
+
+def gate_evaluate(product, rules: GateRules) -> tuple[bool, list[dict]]:
+    """Check one product (a ``Product`` or a dict of its fields) against the rules.
+
+    Returns ``(passed, failures)``; each failure is a small dict with a ``code``.
+    """
+    source = _get(product, "source")
+    failures: list[dict] = []
+    threshold = rules.thresholds.get(source)
+    if threshold is not None:
+        if threshold.credit_level_above is not None:
+            level = _get(product, "shop_credit_level")
+            if level is None:
+                failures.append({"code": "level_unknown", "above": threshold.credit_level_above})
+            elif level <= threshold.credit_level_above:
+                failures.append({"code": "level_too_low", "level": level, "above": threshold.credit_level_above,
+                                 "scale": "taobao" if source == "taobao" else ""})
+        if threshold.shop_score_above is not None:
+            shop_score = _get(product, "shop_score")
+            if shop_score is None:
+                failures.append({"code": "shop_score_unknown", "above": threshold.shop_score_above})
+            elif shop_score <= threshold.shop_score_above:
+                failures.append({"code": "shop_score_too_low", "score": shop_score,
+                                 "above": threshold.shop_score_above})
+        for metric in DSR_METRICS if threshold.dsr_above_average else ():
+            score = _get(product, f"shop_dsr_{metric}")
+            average = _get(product, f"industry_dsr_{metric}")
+            grade = _get(product, f"shop_grade_{metric}") or ""
+            if score is not None and average is not None:
+                if score <= average:
+                    failures.append({"code": "dsr_not_above_average", "metric": metric,
+                                     "score": score, "average": average})
+            elif grade:
+                if grade != "high":
+                    failures.append({"code": "dsr_grade_not_high", "metric": metric, "grade": grade,
+                                     "score": score})
+            elif score is None:
+                failures.append({"code": "dsr_unknown", "metric": metric})
+            else:
+                failures.append({"code": "dsr_average_unknown", "metric": metric})
+        for metric in DSR_METRICS if threshold.dsr_min_score is not None else ():
+            score = _get(product, f"shop_dsr_{metric}")
+            if score is None:
+                if not any(f.get("metric") == metric for f in failures):
+                    failures.append({"code": "dsr_unknown", "metric": metric})
+            elif score < threshold.dsr_min_score:
+                failures.append({"code": "dsr_below_minimum", "metric": metric,
+                                 "score": score, "minimum": threshold.dsr_min_score})
+    banned = rules.banned.get(source)
+    if banned:
+        cat_id = (_get(product, "category_id") or "").strip()
+        levels = _category_levels(_get(product, "category") or "")
+        for rule in banned:
+            if (rule.category_id and rule.category_id == cat_id) or (
+                rule.category_name and rule.category_name.lower() in levels
+            ):
+                failures.append({"code": "banned_category", "rule": rule.rule_name,
+                                 "category": _get(product, "category") or cat_id})
+                break
+    return not failures, failures
+
+
+def failures_json(failures: list[dict]) -> str:
+    return json.dumps(failures, ensure_ascii=False, sort_keys=True)
+
+
+# --- words -------------------------------------------------------------------------------------
+def score_text(value: int) -> str:
+    """A score ×100 as the source shows it: 462 → "4.62"."""
+    return f"{value // 100}.{value % 100:02d}"
+
+
+def metric_label(metric: str) -> str:
+    return {
+        "description": pgettext("shop score", "Description"),
+        "service": pgettext("shop score", "Service"),
+        "logistics": pgettext("shop score", "Logistics"),
+    }.get(metric, metric)
+
+
+def grade_label(grade: str) -> str:
+    return {"high": pgettext("industry rank", "high"), "medium": pgettext("industry rank", "medium"),
+            "low": pgettext("industry rank", "low")}.get(grade, grade)
+
+
+def taobao_level_label(level: int) -> str:
+    """Taobao seller levels: 1–5 hearts, 6–10 diamonds, 11–15 crowns, 16–20 gold crowns."""
+    if level <= 0:
+        return str(level)
+    tier, count = divmod(level - 1, 5)
+    names = [_("%(n)s heart(s)"), _("%(n)s diamond(s)"), _("%(n)s crown(s)"), _("%(n)s gold crown(s)")]
+    return names[min(tier, 3)] % {"n": count + 1}
+
+
+def failure_message(failure: dict) -> str:
+    code = failure.get("code")
+    if code == "dsr_not_above_average":
+        params = {"metric": metric_label(failure["metric"]), "score": score_text(failure["score"]),
+                  "average": score_text(failure["average"]),
+                  "gap": score_text(failure["average"] - failure["score"])}
+        if failure["score"] == failure["average"]:
+            return _("%(metric)s %(score)s equals the industry average %(average)s; it must be above it") % params
+        return _("%(metric)s %(score)s is below the industry average %(average)s (short by %(gap)s)") % params
+    if code == "dsr_below_minimum":
+        return _("%(metric)s %(score)s is below the minimum %(minimum)s (short by %(gap)s)") % {
+            "metric": metric_label(failure["metric"]), "score": score_text(failure["score"]),
+            "minimum": score_text(failure["minimum"]), "gap": score_text(failure["minimum"] - failure["score"])}
+    if code == "dsr_grade_not_high":
+        params = {"metric": metric_label(failure["metric"]), "grade": grade_label(failure["grade"])}
+        if failure.get("score") is not None:
+            params["score"] = score_text(failure["score"])
+            return _("%(metric)s %(score)s ranks %(grade)s against the industry; it must rank high") % params
+        return _("%(metric)s ranks %(grade)s against the industry; it must rank high") % params
+    if code == "shop_score_too_low":
+        return _("Shop score %(score)s must be above %(above)s") % {
+            "score": score_text(failure["score"]), "above": score_text(failure["above"])}
+    if code == "shop_score_unknown":
+        return _("The shop score is unknown; it must be above %(above)s") % {"above": score_text(failure["above"])}
+    if code == "dsr_unknown":
+        return _("The shop's %(metric)s score is unknown") % {"metric": metric_label(failure["metric"])}
+    if code == "dsr_average_unknown":
+        return _("The industry average for %(metric)s is unknown") % {"metric": metric_label(failure["metric"])}
+    if code == "level_too_low":
+        if failure.get("scale") == "taobao":
+            return _("Shop level %(level)s (%(label)s) must be above level %(above)s (%(above_label)s)") % {
+                "level": failure["level"], "label": taobao_level_label(failure["level"]),
+                "above": failure["above"], "above_label": taobao_level_label(failure["above"])}
+        return _("Shop level %(level)s must be above %(above)s") % failure
+    if code == "level_unknown":
+        return _("The shop's level is unknown; it must be above level %(above)s") % {"above": failure["above"]}
+    if code == "banned_category":
+        return _("Category “%(category)s” is not allowed (rule: %(rule)s)") % {
+            "category": failure.get("category", ""), "rule": failure.get("rule", "")}
+    return str(failure)
+
+
+def failure_messages(failures: list[dict]) -> list[str]:
+    return [failure_message(f) for f in failures or []]
+
+
+def refusal_message(failures: list[dict]) -> str:
+    return _("This product does not meet the quality rules: %(reasons)s") % {
+        "reasons": _("; ").join(failure_messages(failures))}
