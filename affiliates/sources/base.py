@@ -39,6 +39,16 @@ class SourceError(Exception):
         self.message = message
         self.code = code
 
+    def __reduce__(self):  # picklable (Celery results, multiprocessing) with every attribute
+        return (_rebuild_error, (type(self), dict(self.__dict__)))
+
+
+def _rebuild_error(cls, state):
+    error = cls.__new__(cls)
+    Exception.__init__(error, f"[{state['source']}] {state['message']}")
+    error.__dict__.update(state)
+    return error
+
 
 class BadSignature(SourceError):
     """The gateway rejected our signature (misconfigured key or secret)."""
@@ -57,7 +67,14 @@ class NotFound(SourceError):
 
 
 class NotPromotable(SourceError):
-    """The item exists but cannot be promoted (e.g. a Taobao item outside Taobao Union)."""
+    """The item exists but cannot be promoted (e.g. a Taobao item outside Taobao Union).
+
+    The rule for Taobao: the union API serves no data for an item outside Taobao Union, so
+    ``resolve`` / ``product_detail`` / ``promotion_link`` RAISE this error (they never return a
+    ``ProductInfo`` with ``promotable=False``), and its ``message`` tells the user to add the
+    item to Taobao Union (淘宝客联盟) first. ``products_detail`` (batch, for sync) leaves such
+    ids out like unknown ones.
+    """
 
 
 class Transient(SourceError):
@@ -80,6 +97,18 @@ class ShopInfo:
     industry_description: int | None = None
     industry_service: int | None = None
     industry_logistics: int | None = None
+    # JD: shopLevel (店铺评分, 0–5) ×100; None elsewhere.
+    shop_score: int | None = None
+    # JD: how each score ranks against the industry (commentFactorScoreRankGrade etc.):
+    # one of SHOP_GRADES ("high", "medium", "low"); None where the source gives averages instead.
+    description_grade: str | None = None
+    service_grade: str | None = None
+    logistics_grade: str | None = None
+    # "tmall" / "taobao" (user_type), "self" / "pop" (JD owner g/p) or "" where unknown.
+    shop_type: str = ""
+
+
+SHOP_GRADES = ("high", "medium", "low")
 
 
 @dataclass(frozen=True)
@@ -153,6 +182,9 @@ class OrderPage:
     rows: list[OrderReportRow]
     has_more: bool
     page: int = 1
+    # Where the next page starts, for sources that page by position (Taobao position_index):
+    # pass it back as ``order_reports(cursor=...)`` with ``page + 1``.
+    cursor: str | None = None
 
 
 @dataclass(frozen=True)
@@ -164,7 +196,18 @@ class PasteMatch:
     value: str
 
 
+#: ``search(sort=...)`` values every client understands; None = the source's default order.
+SORTS = ("sales", "price_asc", "price_desc", "commission")
+
+
 class SourceClient(ABC):
+    """One outside source. Clients are cheap to build (``affiliates.sources.get_client``);
+    the HTTP session and the per-source rate limit live in ``affiliates.sources.http``.
+
+    External ids: Taobao ``num_iid``, JD ``skuId``, Kaola ``goodsId``, Vipshop ``goodsId``,
+    Suning ``"<commodityCode>-<supplierCode>"`` (both halves are needed to query an item).
+    """
+
     source: Source
     #: the longest time window one order report request may cover
     max_order_window: timedelta
@@ -198,5 +241,9 @@ class SourceClient(ABC):
 
     @abstractmethod
     def order_reports(self, *, start: datetime, end: datetime, page: int = 1,
-                      page_size: int | None = None) -> OrderPage:
-        """Order rows updated within [start, end); ``end - start <= max_order_window``."""
+                      page_size: int | None = None, cursor: str | None = None) -> OrderPage:
+        """Order rows updated within [start, end); ``end - start <= max_order_window``.
+
+        Follow ``has_more`` (never stop at a short page: sources send short pages while more
+        exist); an empty page ends the window even if the previous one said there was more.
+        """

@@ -245,3 +245,57 @@ SHOP_SKU_MAX_STOCK = 1_000_000
 # Where a shop product's share link points (the resolver recognises this shape).
 SHOP_PRODUCT_URL_TEMPLATE = env("SHOP_PRODUCT_URL_TEMPLATE",
                                 default="https://haohuo.jinritemai.com/views/product/detail?id={id}")
+
+# --- Outside product sources (affiliates/sources) and their local sandbox ----------------------
+# Each source talks to `base_url` with `app_key`/`app_secret`. The defaults point at the local
+# sandbox (mounted at SITE_BASE_URL/sandbox/, or `manage.py runsandbox` at SANDBOX_BASE_URL) with
+# sandbox-only credentials; going live = setting the <SOURCE>_BASE_URL and credential variables.
+# `rate_per_second`/`burst` are per process (in-process token bucket, affiliates/sources/http.py).
+SANDBOX_BASE_URL = env("SANDBOX_BASE_URL", default=SITE_BASE_URL).rstrip("/") + "/sandbox"
+SANDBOX_CREDENTIALS = {
+    "taobao": {"app_key": "sandbox-taobao-app", "app_secret": "sandbox-taobao-secret-not-real"},
+    "jd": {"app_key": "sandbox-jd-app", "app_secret": "sandbox-jd-secret-not-real"},
+    "kaola": {"app_key": "sandbox-kaola-union", "app_secret": "sandbox-kaola-secret-not-real"},
+    "vip": {"app_key": "sandbox-vip-app", "app_secret": "sandbox-vip-secret-not-real"},
+    "suning": {"app_key": "sandbox-suning-app", "app_secret": "sandbox-suning-secret-not-real"},
+}
+SANDBOX_CATALOG_SIZE = env.int("SANDBOX_CATALOG_SIZE", default=2000)  # items per source; 100000 for benchmarks
+SANDBOX_FAULTS: dict = {}  # per source, see affiliates/sandbox/gateway.py
+
+
+def _source(name, *, base_url, key_var="APP_KEY", **options):
+    prefix = name.upper()
+    return {
+        "base_url": env(f"{prefix}_BASE_URL", default=base_url),
+        "app_key": env(f"{prefix}_{key_var}", default=SANDBOX_CREDENTIALS[name]["app_key"]),
+        "app_secret": env(f"{prefix}_APP_SECRET", default=SANDBOX_CREDENTIALS[name]["app_secret"]),
+        "rate_per_second": env.float(f"{prefix}_RATE_PER_SECOND", default=20.0),
+        "burst": env.int(f"{prefix}_RATE_BURST", default=20),
+        "connect_timeout": env.float("SOURCES_CONNECT_TIMEOUT", default=3.05),
+        "read_timeout": env.float("SOURCES_READ_TIMEOUT", default=10.0),
+        "max_attempts": env.int("SOURCES_MAX_ATTEMPTS", default=4),
+        **options,
+    }
+
+
+SOURCES = {
+    "taobao": _source(
+        "taobao", base_url=f"{SANDBOX_BASE_URL}/taobao/router/rest",
+        adzone_id=env("TAOBAO_ADZONE_ID", default="100000001"),
+        sign_method=env("TAOBAO_SIGN_METHOD", default="hmac-sha256"),
+        hot_material_id=env("TAOBAO_HOT_MATERIAL_ID", default="28026"),
+        short_link_base=env("TAOBAO_SHORT_LINK_BASE", default=f"{SANDBOX_BASE_URL}/taobao/m.tb.cn/"),
+    ),
+    "jd": _source(
+        "jd", base_url=f"{SANDBOX_BASE_URL}/jd/routerjson",
+        site_id=env("JD_SITE_ID", default="4000000001"),
+        position_id=env("JD_POSITION_ID", default="3000000001"),
+        short_link_base=env("JD_SHORT_LINK_BASE", default=f"{SANDBOX_BASE_URL}/jd/u.jd.com/"),
+    ),
+    "kaola": _source("kaola", base_url=f"{SANDBOX_BASE_URL}/kaola/zhuanke/api", key_var="UNION_ID"),
+    "vip": _source("vip", base_url=f"{SANDBOX_BASE_URL}/vip/"),
+    "suning": _source(
+        "suning", base_url=f"{SANDBOX_BASE_URL}/suning/api/http/sopRequest",
+        position_id=env("SUNING_POSITION_ID", default="100365"),
+    ),
+}
