@@ -215,6 +215,8 @@ ID_HASH_KEY = env("ID_HASH_KEY", default=SECRET_KEY)
 COVER_MAX_BYTES = env.int("COVER_MAX_BYTES", default=2 * 1024 * 1024)
 COVER_ALLOWED_FORMATS = ["JPEG", "PNG", "WEBP"]
 
+VIDEO_MAX_BYTES = env.int("VIDEO_MAX_BYTES", default=200 * 1024 * 1024)
+VIDEO_ALLOWED_EXTENSIONS = ["mp4", "webm", "mov"]
 # The local sandbox for the outside sources and the payment gateway (dev and test)
 SANDBOX_ENABLED = env.bool("SANDBOX_ENABLED", default=False)
 # The benchmarks' baseline views (/bench/hello, /bench/one-query); `make bench` turns them on.
