@@ -1,9 +1,12 @@
 """Users (a creator is a user with the rights), follows, and the onboarding records."""
+import uuid
+
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 handle_validator = RegexValidator(
@@ -80,3 +83,240 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.nickname or self.handle
+
+
+def _upload_path(folder: str, filename: str) -> str:
+    """A random name under ``folder/YYYY/MM/`` keeping only a safe extension."""
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    ext = ext if ext.isalnum() and len(ext) <= 5 else "bin"
+    return f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ext}"
+
+
+def cover_upload_to(instance, filename: str) -> str:
+    return _upload_path("covers", filename)
+
+
+def video_upload_to(instance, filename: str) -> str:
+    return _upload_path("videos", filename)
+
+
+class Follow(models.Model):
+    """``follower`` follows ``followee``; the counts on User move with these rows."""
+
+    follower = models.ForeignKey(User, models.CASCADE, related_name="following_links", verbose_name=_("follower"))
+    followee = models.ForeignKey(User, models.CASCADE, related_name="fan_links", verbose_name=_("followee"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "followee"], name="follow_unique_pair"),
+            models.CheckConstraint(condition=~Q(follower=models.F("followee")), name="follow_not_self"),
+        ]
+        indexes = [models.Index(fields=["followee", "-created_at"], name="follow_fans_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.follower_id} → {self.followee_id}"
+
+
+class Video(models.Model):
+    """A short video. Only public original ones count toward the application threshold."""
+
+    owner = models.ForeignKey(User, models.CASCADE, related_name="videos", verbose_name=_("creator"))
+    title = models.CharField(_("title"), max_length=100)
+    cover = models.ImageField(_("cover"), upload_to=cover_upload_to)
+    video_file = models.FileField(_("video file"), upload_to=video_upload_to, blank=True)
+    is_public = models.BooleanField(_("public"), default=True)
+    is_original = models.BooleanField(
+        _("original"), default=True, help_text=_("Reposted or non-original videos do not count toward eligibility."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("video")
+        verbose_name_plural = _("videos")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["owner", "is_public", "is_original"], name="video_owner_counted")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PhoneCode(models.Model):
+    """A six-digit code sent to ``phone`` for ``user``; only its keyed hash is stored."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="phone_codes", verbose_name=_("user"))
+    phone = models.CharField(_("phone"), max_length=11, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    request_ip = models.GenericIPAddressField(_("requested from"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phone verification code")
+        verbose_name_plural = _("phone verification codes")
+        indexes = [models.Index(fields=["user", "phone", "-created_at"], name="phonecode_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.phone[:3]}****{self.phone[-4:]} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class RealNameVerification(models.Model):
+    """A verified identity. The ID number is never stored: only a keyed hash and a masked form."""
+
+    user = models.OneToOneField(User, models.CASCADE, related_name="real_name", verbose_name=_("user"))
+    name_masked = models.CharField(_("name (masked)"), max_length=40)
+    id_number_hash = models.CharField(_("ID number hash"), max_length=64, unique=True)
+    id_number_masked = models.CharField(_("ID number (masked)"), max_length=18)
+    verifier = models.CharField(_("verified by"), max_length=100)
+    verified_at = models.DateTimeField(_("verified at"))
+
+    class Meta:
+        verbose_name = _("real-name verification")
+        verbose_name_plural = _("real-name verifications")
+
+    def __str__(self) -> str:
+        return f"{self.name_masked} {self.id_number_masked}"
+
+
+class CartApplication(models.Model):
+    """A request for product sharing (商品分享功能申请) with the eligibility it was judged on."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Under review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    class EntryPoint(models.TextChoices):
+        CREATOR_CENTER = "creator_center", _("Creator center")
+        COMMERCE_ASSISTANT = "commerce_assistant", _("Commerce assistant")
+        SHOWCASE = "showcase", _("Showcase: I want to sell too")
+
+    # Only a service moves an application, and only along these edges.
+    TRANSITIONS = {
+        Status.PENDING: {Status.APPROVED, Status.REJECTED},
+        Status.APPROVED: set(),
+        Status.REJECTED: set(),
+    }
+    OPEN_STATUSES = (Status.PENDING, Status.APPROVED)
+
+    applicant = models.ForeignKey(User, models.CASCADE, related_name="cart_applications", verbose_name=_("applicant"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    entry_point = models.CharField(_("entry point"), max_length=24, choices=EntryPoint.choices)
+    is_advertiser = models.BooleanField(_("advertiser account"), default=False)
+    eligibility_snapshot = models.JSONField(_("eligibility at submission"), default=dict)
+    submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("reviewed by"),
+    )
+    auto_approved = models.BooleanField(_("approved automatically"), default=False)
+    reject_reason = models.TextField(_("reason for rejection"), blank=True)
+
+    class Meta:
+        verbose_name = _("product sharing application")
+        verbose_name_plural = _("product sharing applications")
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant"], condition=Q(status__in=["pending", "approved"]),
+                name="cart_application_one_open_per_applicant",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} @{self.applicant.handle} ({self.get_status_display()})"
+
+
+class CartApplicationEvent(models.Model):
+    """History: every status change of an application."""
+
+    application = models.ForeignKey(CartApplication, models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16)
+    actor = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("application history entry")
+        verbose_name_plural = _("application history")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '∅'} → {self.to_status}"
+
+
+class CartRight(models.Model):
+    """One of the three product-sharing rights of a creator, granted together on approval."""
+
+    class Kind(models.TextChoices):
+        SHOWCASE = "showcase", _("Showcase")
+        VIDEO = "video", _("Video cart")
+        LIVE = "live", _("Live cart")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        REVOKED = "revoked", _("Revoked")
+
+    TRANSITIONS = {
+        Status.ACTIVE: {Status.SUSPENDED, Status.REVOKED},
+        Status.SUSPENDED: {Status.ACTIVE, Status.SUSPENDED, Status.REVOKED},
+        Status.REVOKED: {Status.ACTIVE},
+    }
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="cart_rights", verbose_name=_("creator"))
+    kind = models.CharField(_("right"), max_length=16, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    application = models.ForeignKey(
+        CartApplication, models.SET_NULL, null=True, blank=True, related_name="rights", verbose_name=_("application"),
+    )
+    granted_at = models.DateTimeField(_("granted at"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("product sharing right")
+        verbose_name_plural = _("product sharing rights")
+        ordering = ["user_id", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="cart_right_one_per_kind"),
+            models.CheckConstraint(
+                condition=~Q(status="suspended") | Q(suspended_until__isnull=False),
+                name="cart_right_suspension_has_end",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"@{self.user.handle} {self.get_kind_display()} ({self.get_status_display()})"
+
+    def effective_status(self, now=None) -> str:
+        """A suspension whose end has passed no longer applies."""
+        if self.status == self.Status.SUSPENDED and self.suspended_until <= (now or timezone.now()):
+            return self.Status.ACTIVE
+        return self.status
+
+
+class CartRightEvent(models.Model):
+    """History: every status change of a right."""
+
+    right = models.ForeignKey(CartRight, models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16)
+    suspended_until = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    actor = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("right history entry")
+        verbose_name_plural = _("right history")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '∅'} → {self.to_status}"

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import api
 
 app_name = "notices_api"
-urlpatterns: list = []
+urlpatterns = [
+    path("inbox/messages", api.MessageListApi.as_view(), name="messages"),
+    path("inbox/messages/<int:pk>/read", api.MessageReadApi.as_view(), name="message-read"),
+    path("inbox/conversations", api.ConversationListApi.as_view(), name="conversations"),
+    path("inbox/conversations/<str:handle>/read", api.ConversationReadApi.as_view(), name="conversation-read"),
+]

@@ -1,0 +1,156 @@
+"""Input and output shapes of the creators API (explicit fields; nothing the client must not set)."""
+from rest_framework import serializers
+
+from .models import CartApplication, RealNameVerification, User, Video
+
+
+class PublicUserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["handle", "nickname", "avatar", "bio", "fans_count", "following_count", "is_official"]
+        read_only_fields = fields
+
+
+class MeSerializer(serializers.ModelSerializer):
+    phone_bound = serializers.SerializerMethodField()
+    real_name_verified = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["handle", "nickname", "avatar", "bio", "fans_count", "following_count", "is_advertiser",
+                  "phone_bound", "real_name_verified", "date_joined"]
+        read_only_fields = fields
+
+    def get_phone_bound(self, obj) -> bool:
+        return bool(obj.phone)
+
+    def get_real_name_verified(self, obj) -> bool:
+        return RealNameVerification.objects.filter(user=obj).exists()
+
+
+class SignupInput(serializers.Serializer):
+    handle = serializers.CharField(max_length=32)
+    nickname = serializers.CharField(max_length=40)
+    password = serializers.CharField(write_only=True, style={"input_type": "password"})
+
+
+class TokenInput(serializers.Serializer):
+    handle = serializers.CharField()
+    password = serializers.CharField(write_only=True, style={"input_type": "password"})
+
+
+class TokenOutput(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class SignupOutput(serializers.Serializer):
+    user = MeSerializer()
+    token = serializers.CharField()
+
+
+class ProfileInput(serializers.Serializer):
+    nickname = serializers.CharField(max_length=40, required=False)
+    bio = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    avatar = serializers.FileField(required=False)
+
+
+class VideoSerializer(serializers.ModelSerializer):
+    counts_toward_eligibility = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Video
+        fields = ["id", "title", "cover", "video_file", "is_public", "is_original", "counts_toward_eligibility",
+                  "created_at"]
+        read_only_fields = fields
+
+    def get_counts_toward_eligibility(self, obj) -> bool:
+        return obj.is_public and obj.is_original
+
+
+class VideoCreateInput(serializers.Serializer):
+    title = serializers.CharField(max_length=100)
+    cover = serializers.FileField()
+    video_file = serializers.FileField(required=False)
+    is_public = serializers.BooleanField(default=True)
+    is_original = serializers.BooleanField(default=True)
+
+
+class VideoUpdateInput(serializers.Serializer):
+    title = serializers.CharField(max_length=100, required=False)
+    cover = serializers.FileField(required=False)
+    is_public = serializers.BooleanField(required=False)
+    is_original = serializers.BooleanField(required=False)
+
+
+class PhoneCodeInput(serializers.Serializer):
+    phone = serializers.CharField(max_length=20)
+
+
+class PhoneCodeOutput(serializers.Serializer):
+    sent_to = serializers.CharField()
+    expires_in = serializers.IntegerField()
+
+
+class PhoneBindInput(serializers.Serializer):
+    phone = serializers.CharField(max_length=20)
+    code = serializers.CharField(max_length=6)
+
+
+class PhoneOutput(serializers.Serializer):
+    bound = serializers.BooleanField()
+    phone = serializers.CharField(allow_null=True, help_text="masked")
+    bound_at = serializers.DateTimeField(allow_null=True)
+
+
+class RealNameInput(serializers.Serializer):
+    name = serializers.CharField(max_length=30)
+    id_number = serializers.CharField(max_length=20, write_only=True)
+
+
+class RealNameOutput(serializers.ModelSerializer):
+    class Meta:
+        model = RealNameVerification
+        fields = ["name_masked", "id_number_masked", "verified_at"]
+        read_only_fields = fields
+
+
+class CriterionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    value = serializers.JSONField()
+    threshold = serializers.JSONField()
+    passed = serializers.BooleanField()
+    next_step = serializers.CharField()
+    action_label = serializers.CharField()
+    next_url = serializers.CharField()
+
+
+class EligibilitySerializer(serializers.Serializer):
+    eligible = serializers.BooleanField()
+    criteria = CriterionSerializer(many=True)
+
+
+class CartApplicationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CartApplication
+        fields = ["id", "status", "entry_point", "is_advertiser", "eligibility_snapshot", "submitted_at",
+                  "reviewed_at", "auto_approved", "reject_reason"]
+        read_only_fields = fields
+
+
+class CartApplicationInput(serializers.Serializer):
+    entry_point = serializers.ChoiceField(choices=CartApplication.EntryPoint.choices)
+
+
+class RightSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    suspended_until = serializers.DateTimeField(allow_null=True)
+    reason = serializers.CharField()
+
+
+class FollowOutput(serializers.Serializer):
+    following = serializers.BooleanField()
+    fans_count = serializers.IntegerField()

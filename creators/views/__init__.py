@@ -1,0 +1,1 @@
+"""HTML views of the creators app, one module per page group."""

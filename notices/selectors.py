@@ -1,0 +1,57 @@
+"""Reads of the notices app: conversations and unread counts."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Max, Q
+
+from .models import InboxMessage
+from .services import OFFICIAL_ACCOUNTS, official_account, official_display_name
+
+
+@dataclass
+class Conversation:
+    sender: object
+    last_message: InboxMessage | None
+    unread: int
+    total: int
+
+    @property
+    def name(self) -> str:
+        return official_display_name(self.sender)
+
+
+def unread_count(user) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return InboxMessage.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def conversations_for(user) -> list[Conversation]:
+    """One row per official account: the standing assistants first, then any other sender."""
+    stats = {
+        row["sender"]: row
+        for row in InboxMessage.objects.filter(recipient=user).values("sender").annotate(
+            total=Count("pk"), unread=Count("pk", filter=Q(read_at__isnull=True)), last=Max("created_at"),
+        )
+    }
+    senders = [official_account(kind) for kind in OFFICIAL_ACCOUNTS]
+    known = {s.pk for s in senders}
+    others = get_user_model().objects.filter(pk__in=[pk for pk in stats if pk not in known])
+    senders.extend(others)
+    last_by_sender = {}
+    for pk in stats:
+        last_by_sender[pk] = InboxMessage.objects.filter(recipient=user, sender_id=pk).order_by("-created_at", "-pk").first()
+    result = [
+        Conversation(sender=s, last_message=last_by_sender.get(s.pk),
+                     unread=stats.get(s.pk, {}).get("unread", 0), total=stats.get(s.pk, {}).get("total", 0))
+        for s in senders
+    ]
+    result.sort(key=lambda c: (c.last_message is None, -(c.last_message.created_at.timestamp() if c.last_message else 0)))
+    return result
+
+
+def conversation_messages(*, user, sender):
+    """Messages from ``sender`` to ``user``, oldest first as a chat reads."""
+    return InboxMessage.objects.filter(recipient=user, sender=sender).order_by("created_at", "pk")

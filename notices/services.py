@@ -1,0 +1,115 @@
+"""Writes of the notices app: official accounts and inbox messages."""
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.errors import InvalidInput, NotFound
+
+from .models import InboxMessage, OfficialKind
+
+logger = logging.getLogger(__name__)
+
+# Douyin number and profile of each official account. Nicknames are Chinese product names.
+OFFICIAL_ACCOUNTS = {
+    OfficialKind.COMMERCE_ASSISTANT: {
+        "handle": "dianshangxiaozhushou",
+        "nickname": "电商小助手",
+        "bio": "抖音购物车唯一官方教学账号：官方规则、公告发布、课程上新、活动通知第一时间在这里发布。私信我，底部可申请商品分享功能。",
+    },
+    OfficialKind.SHOPPING_ASSISTANT: {
+        "handle": "gouwuzhushou",
+        "nickname": "购物助手",
+        "bio": "小店和精选联盟订单的状态通知都会由我发给你。",
+    },
+}
+
+
+def official_account(kind: str):
+    """The user behind an official account, created on first use."""
+    if kind not in OFFICIAL_ACCOUNTS:
+        raise InvalidInput(f"Unknown official account kind: {kind}", field="kind")
+    spec = OFFICIAL_ACCOUNTS[kind]
+    User = get_user_model()
+    user = User.objects.filter(handle=spec["handle"]).first()
+    if user is not None:
+        return user
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                handle=spec["handle"], nickname=spec["nickname"], bio=spec["bio"], is_official=True,
+            )
+    except IntegrityError:  # created by a concurrent first use
+        user = User.objects.get(handle=spec["handle"])
+    return user
+
+
+def official_display_name(user) -> str:
+    """The official accounts' names in the reader's language; anyone else's nickname."""
+    kind = official_kind_of(user)
+    return str(OfficialKind(kind).label) if kind else user.display_name
+
+
+def official_kind_of(user) -> str | None:
+    for kind, spec in OFFICIAL_ACCOUNTS.items():
+        if user.handle == spec["handle"]:
+            return kind
+    return None
+
+
+def _resolve_sender(sender_handle_or_user):
+    if hasattr(sender_handle_or_user, "pk"):
+        sender = sender_handle_or_user
+    elif sender_handle_or_user in OFFICIAL_ACCOUNTS:
+        sender = official_account(sender_handle_or_user)
+    else:
+        sender = get_user_model().objects.filter(handle=sender_handle_or_user).first()
+        if sender is None:
+            raise NotFound(f"No official account @{sender_handle_or_user}", field="sender")
+    if not sender.is_official:
+        raise InvalidInput("Only official accounts send inbox messages.", field="sender")
+    return sender
+
+
+def message_send(
+    *, recipient, sender_handle_or_user, kind: str, title: str, body: str = "", link: str = "",
+    params: dict | None = None, dedupe_key: str | None = None,
+) -> InboxMessage:
+    """Put a message from an official account into ``recipient``'s inbox.
+
+    ``sender_handle_or_user`` is an official user, an ``OfficialKind`` value or a handle.
+    With ``dedupe_key`` the call is idempotent per recipient (an order status change
+    delivered twice still makes one message). Call it after commit
+    (:func:`message_send_on_commit`) from inside a transaction that may roll back.
+    """
+    sender = _resolve_sender(sender_handle_or_user)
+    fields = {"sender": sender, "kind": kind, "title": str(title), "body": str(body), "link": link,
+              "params": params or {}}
+    if dedupe_key:
+        existing = InboxMessage.objects.filter(recipient=recipient, dedupe_key=dedupe_key).first()
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():
+                return InboxMessage.objects.create(recipient=recipient, dedupe_key=dedupe_key, **fields)
+        except IntegrityError:
+            return InboxMessage.objects.get(recipient=recipient, dedupe_key=dedupe_key)
+    return InboxMessage.objects.create(recipient=recipient, **fields)
+
+
+def message_send_on_commit(**kwargs) -> None:
+    """:func:`message_send` once the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: message_send(**kwargs))
+
+
+def messages_mark_read(*, recipient, sender=None, message_ids=None) -> int:
+    """Mark ``recipient``'s unread messages read (of one sender, or the given ids)."""
+    qs = InboxMessage.objects.filter(recipient=recipient, read_at__isnull=True)
+    if sender is not None:
+        qs = qs.filter(sender=sender)
+    if message_ids is not None:
+        qs = qs.filter(pk__in=message_ids)
+    return qs.update(read_at=timezone.now())
