@@ -47,7 +47,8 @@ def _clean(tokens) -> list[str]:
 @lru_cache(maxsize=20_000)
 def _segment_for_index(text: str) -> tuple[str, ...]:
     # HMM off: unknown words fall apart into characters the same way in titles and queries.
-    return tuple(_clean(jieba.cut_for_search(text, HMM=False)))
+    # Upper case first: jieba's dictionary is case-sensitive ("T恤"), queries are typed any way.
+    return tuple(_clean(jieba.cut_for_search(text.upper(), HMM=False)))
 
 
 def index_tokens(title: str, category: str = "") -> str:
@@ -58,7 +59,7 @@ def index_tokens(title: str, category: str = "") -> str:
 
 def query_tokens(text: str) -> list[str]:
     """The words of a search query, segmented like titles (precise mode)."""
-    return _clean(jieba.cut(text or "", HMM=False))[:MAX_QUERY_TOKENS]
+    return _clean(jieba.cut((text or "").upper(), HMM=False))[:MAX_QUERY_TOKENS]
 
 
 class TokensVector(Func):
@@ -85,7 +86,7 @@ def keyword_filter(qs: QuerySet, text: str, *, require_all: bool = False) -> Que
     """
     tokens = query_tokens(text)
     if not tokens:
-        return qs.none()
+        return qs.none().annotate(match_rank=Value(0, output_field=IntegerField()))
     if connection.vendor == "postgresql":
         queries = [SearchQuery(t, config="simple", search_type="plain") for t in tokens]
         combined = reduce((lambda a, b: a & b) if require_all else (lambda a, b: a | b), queries)

@@ -1,0 +1,148 @@
+"""Operators' view of the pool, the gate's rules and the shops. Source credentials never appear here."""
+from django.contrib import admin, messages
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from core.money import bp_to_percent, fen_to_yuan
+
+from . import gate
+from .models import BannedCategory, GateThreshold, Product, Shop, ShopProduct, ShopProductImage, Sku
+from .services import product_gate_recheck, shop_product_catalog_sync
+from .services.shops import shop_product_public_id
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ["title", "source", "price", "commission", "sales_volume", "gate_passed", "available",
+                    "promotable", "is_recommended", "category", "last_synced_at"]
+    list_filter = ["source", "gate_passed", "available", "promotable", "is_recommended", "category"]
+    search_fields = ["title", "=external_id", "shop_name"]
+    list_per_page = 50
+    show_full_result_count = False
+    actions = ["recheck_gate"]
+    readonly_fields = ["gate_result", "price", "commission"]
+    fieldsets = [
+        (None, {"fields": ["source", "external_id", "title", "image_urls", "item_url", "category", "category_id"]}),
+        (_("Price and commission"), {"fields": ["price", "price_fen", "original_price_fen", "coupon_fen", "commission",
+                                                "commission_rate_bp", "sales_volume", "available", "promotable",
+                                                "is_recommended"]}),
+        (_("Shop"), {"fields": ["shop_external_id", "shop_name", "shop_type", "shop_credit_level", "shop_score",
+                                ("shop_dsr_description", "industry_dsr_description", "shop_grade_description"),
+                                ("shop_dsr_service", "industry_dsr_service", "shop_grade_service"),
+                                ("shop_dsr_logistics", "industry_dsr_logistics", "shop_grade_logistics")]}),
+        (_("Quality gate"), {"fields": ["gate_passed", "gate_result", "gate_checked_at"]}),
+        (_("Sync"), {"fields": ["last_synced_at", "content_hash", "search_tokens", "shop_product"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Every value comes from its source (or the shop's back office); the next sync would undo edits.
+        return [f.name for f in Product._meta.fields] + list(self.readonly_fields)
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("price"), ordering="price_fen")
+    def price(self, obj):
+        return f"¥{fen_to_yuan(obj.price_fen)}"
+
+    @admin.display(description=_("commission rate"), ordering="commission_rate_bp")
+    def commission(self, obj):
+        return bp_to_percent(obj.commission_rate_bp)
+
+    @admin.display(description=_("gate result"))
+    def gate_result(self, obj):
+        if obj.gate_passed:
+            return _("Passed")
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>",
+                                                           ((m,) for m in gate.failure_messages(obj.gate_failures))))
+
+    @admin.action(description=_("Re-run the quality gate on the selected products"))
+    def recheck_gate(self, request, queryset):
+        changed = product_gate_recheck(product_ids=queryset.values_list("pk", flat=True))
+        self.message_user(request, ngettext("%(n)d product re-checked.", "%(n)d products re-checked.", changed)
+                          % {"n": changed}, messages.SUCCESS)
+
+
+class RecheckOnSaveMixin:
+    """A rule change applies to stored products at once (the sync would also re-check them)."""
+
+    def _recheck(self, request, source):
+        changed = product_gate_recheck(source=source)
+        self.message_user(request, ngettext("%(n)d product re-checked against the new rules.",
+                                            "%(n)d products re-checked against the new rules.", changed)
+                          % {"n": changed}, messages.INFO)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._recheck(request, obj.source)
+
+    def delete_model(self, request, obj):
+        source = obj.source
+        super().delete_model(request, obj)
+        self._recheck(request, source)
+
+    def delete_queryset(self, request, queryset):
+        sources = set(queryset.values_list("source", flat=True))
+        super().delete_queryset(request, queryset)
+        for source in sources:
+            self._recheck(request, source)
+
+
+@admin.register(BannedCategory)
+class BannedCategoryAdmin(RecheckOnSaveMixin, admin.ModelAdmin):
+    list_display = ["rule_name", "source", "category_name", "category_id", "active", "updated_at"]
+    list_filter = ["source", "active"]
+    list_editable = ["active"]
+    search_fields = ["rule_name", "category_name", "=category_id"]
+
+
+@admin.register(GateThreshold)
+class GateThresholdAdmin(RecheckOnSaveMixin, admin.ModelAdmin):
+    list_display = ["source", "active", "credit_level_above", "dsr_above_average", "shop_score_above",
+                    "dsr_min_score", "updated_at"]
+    list_filter = ["active"]
+
+
+class SkuInline(admin.TabularInline):
+    model = Sku
+    fields = ["name", "price_fen", "stock", "is_active", "position"]
+    extra = 0
+
+
+class ImageInline(admin.TabularInline):
+    model = ShopProductImage
+    fields = ["image", "position"]
+    extra = 0
+
+
+@admin.register(Shop)
+class ShopAdmin(admin.ModelAdmin):
+    list_display = ["name", "owner", "category", "contact_name", "is_active", "created_at"]
+    list_filter = ["category", "is_active"]
+    search_fields = ["name", "owner__handle", "owner__nickname"]
+    raw_id_fields = ["owner"]
+
+
+@admin.register(ShopProduct)
+class ShopProductAdmin(admin.ModelAdmin):
+    list_display = ["title", "shop", "public_id", "status", "alliance_rate", "sales_volume", "created_at"]
+    list_filter = ["status", "category", ("alliance_rate_bp", admin.EmptyFieldListFilter)]
+    search_fields = ["title", "=public_id", "shop__name"]
+    readonly_fields = ["public_id", "alliance_listed_at", "created_at", "updated_at"]
+    raw_id_fields = ["shop"]
+    inlines = [SkuInline, ImageInline]
+
+    @admin.display(description=_("Selected Alliance"), ordering="alliance_rate_bp")
+    def alliance_rate(self, obj):
+        return bp_to_percent(obj.alliance_rate_bp) if obj.alliance_rate_bp is not None else "–"
+
+    def save_model(self, request, obj, form, change):
+        if not obj.public_id:
+            obj.public_id = shop_product_public_id()
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Price, stock and status edited here reach the pool the same way as from the back office.
+        shop_product_catalog_sync(shop_product=form.instance)
