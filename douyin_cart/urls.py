@@ -12,6 +12,8 @@ api_v1 = [
     path("", include("notices.api_urls")),
     path("", include("affiliates.api_urls")),
     path("", include("showcase.api_urls")),
+    path("", include("showcase.engage.api_urls")),
+    path("", include("showcase.stats.api_urls")),
     path("", include("orders.api_urls")),
     path("", include("commissions.api_urls")),
 ]
@@ -29,7 +31,9 @@ urlpatterns = [
     path("", include("orders.urls")),
     path("", include("commissions.urls")),
     path("", include("creators.urls")),
-    path("", include("showcase.urls")),  # last: it owns "/" and "/@<handle>/"
+    path("", include("showcase.stats.urls")),
+    path("", include("showcase.engage.urls")),  # the feed at "/"
+    path("", include("showcase.urls")),  # last: it owns "/@<handle>/..."
 ]
 
 if settings.SANDBOX_ENABLED:

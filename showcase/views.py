@@ -1,9 +1,5 @@
-"""Shopper-facing pages: the feed and search (extended by the showcase issue)."""
+"""Shopper-facing showcase pages (search placeholder until the showcase issue lands)."""
 from django.shortcuts import render
-
-
-def feed(request):
-    return render(request, "showcase/feed.html", {})
 
 
 def search(request):

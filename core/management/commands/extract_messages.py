@@ -10,7 +10,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-APPS = ["creators", "showcase", "affiliates", "orders", "commissions", "notices"]
+APPS = ["creators", "showcase", "engage", "stats", "affiliates", "orders", "commissions", "notices"]
+# app label -> folder; a nested app keeps its own catalog and its parent skips its folder
+FOLDERS = {"engage": "showcase/engage", "stats": "showcase/stats"}
 LANGS = ["zh_Hans"]
 
 
@@ -31,8 +33,9 @@ class Command(BaseCommand):
         for lang in LANGS:
             django_admin.append(f"--locale={lang}")
         for app in [a for a in APPS if a in chosen]:
-            app_dir = root / app
+            app_dir = root / FOLDERS.get(app, app)
             (app_dir / "locale").mkdir(exist_ok=True)
+            nested = [f"--ignore={Path(f).name}/*" for f in FOLDERS.values() if Path(f).parent.name == app]
             link = app_dir / "_templates"
             target = root / "templates" / app
             if link.is_symlink():
@@ -40,11 +43,11 @@ class Command(BaseCommand):
             if target.exists():
                 link.symlink_to(target)
             try:
-                subprocess.run(django_admin, cwd=app_dir, env=env, check=True)
+                subprocess.run([*django_admin, *nested], cwd=app_dir, env=env, check=True)
             finally:
                 if link.is_symlink():
                     link.unlink()
-        ignores = [f"--ignore={a}/*" for a in APPS] + [f"--ignore=templates/{a}/*" for a in APPS] + ["--ignore=tests/*",
+        ignores = [f"--ignore={FOLDERS.get(a, a)}/*" for a in APPS] + [f"--ignore=templates/{a}/*" for a in APPS] + ["--ignore=tests/*",
                                                         "--ignore=bench/*", "--ignore=staticfiles/*"]
         if "base" in chosen:
             subprocess.run([*django_admin, *ignores], cwd=root, env=env, check=True)

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EngageConfig(AppConfig):
+    """The feed, video comments with the pinned product entry, private messages and the
+    creator back office (E后台) that manages them."""
+
+    name = "showcase.engage"
+    label = "engage"
+    verbose_name = _("Feed, comments and messages")

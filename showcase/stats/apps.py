@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StatsConfig(AppConfig):
+    """Impressions and clicks recorded cheaply, aggregated per day, channel and product
+    into the data dashboard (数据看板) and the leaderboard (达人榜)."""
+
+    name = "showcase.stats"
+    label = "stats"
+    verbose_name = _("Data dashboard and leaderboard")
