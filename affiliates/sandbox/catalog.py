@@ -9,8 +9,10 @@ search, titles for keyword search) are computed once per process and size.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from django.conf import settings
 
@@ -37,8 +39,7 @@ def size() -> int:
 
 def h(*parts: object) -> int:
     """A stable 64-bit hash of ``parts`` (the catalog's only source of variety)."""
-    digest = hashlib.blake2b(":".join(map(str, parts)).encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big")
+    return int.from_bytes(hashlib.blake2b(repr(parts).encode(), digest_size=8).digest(), "big")
 
 
 def pick(seq, *parts):
@@ -81,14 +82,18 @@ class Shop:
     jd_level: int  # JD shopLevel ×100 (0–5)
 
 
+def shops_per_category() -> int:
+    return max(2, size() // 25 // len(CATEGORIES))
+
+
 def shop_count() -> int:
-    return max(20, size() // 25)
+    return shops_per_category() * len(CATEGORIES)
 
 
 @lru_cache(maxsize=4096)
 def shop(source: str, index: int) -> Shop:
-    brand = pick(CATEGORIES, source, "shopcat", index)[4]
-    name = pick(brand, source, "shopbrand", index) + pick(SHOP_SUFFIXES[source], source, "shopsfx", index)
+    brands = CATEGORIES[index // shops_per_category() % len(CATEGORIES)][4]  # a shop sells one category
+    name = pick(brands, source, "shopbrand", index) + pick(SHOP_SUFFIXES[source], source, "shopsfx", index)
     industry = tuple(between(470, 482, source, "ind", index % 7, k) for k in range(3))
     # Most shops sit around their industry; some fall below on one score or more.
     dsr = tuple(min(500, industry[k] - 12 + between(0, 30, source, "dsr", index, k)) for k in range(3))
@@ -132,14 +137,13 @@ class Item:
     image_count: int
 
 
+_CUMULATIVE_WEIGHTS = list(accumulate(row[7] for row in CATEGORIES))
+
+
 def _category_row(source: str, index: int):
-    weights = [row[7] for row in CATEGORIES]
-    ticket = h(source, "cat", index) % sum(weights)
-    for row, weight in zip(CATEGORIES, weights, strict=True):
-        if ticket < weight:
-            return row
-        ticket -= weight
-    return CATEGORIES[-1]  # pragma: no cover
+    """A category drawn by weight (row[7])."""
+    ticket = h(source, "cat", index) % _CUMULATIVE_WEIGHTS[-1]
+    return CATEGORIES[bisect_right(_CUMULATIVE_WEIGHTS, ticket)]
 
 
 def title_of(source: str, index: int) -> str:
@@ -186,7 +190,8 @@ def supplier_code(shop_idx: int) -> str:
 
 
 def shop_index(source: str, index: int) -> int:
-    return h(source, "shop", index) % shop_count()
+    row = _category_row(source, index)
+    return CATEGORIES.index(row) * shops_per_category() + h(source, "shop", index) % shops_per_category()
 
 
 def index_of(source: str, ext_id: str) -> int | None:

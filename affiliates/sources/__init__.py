@@ -13,6 +13,10 @@ from .base import EXTERNAL_SOURCES, PasteMatch, Source, SourceClient
 
 # Order matters for ``recognise``: Taobao last, its 淘口令 pattern is the loosest.
 _CLIENTS = {
+    Source.JD: "affiliates.sources.jd.JdClient",
+    Source.KAOLA: "affiliates.sources.kaola.KaolaClient",
+    Source.VIP: "affiliates.sources.vip.VipClient",
+    Source.SUNING: "affiliates.sources.suning.SuningClient",
     Source.TAOBAO: "affiliates.sources.taobao.TaobaoClient",
 }
 

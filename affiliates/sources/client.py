@@ -19,6 +19,15 @@ _URL_RE = re.compile(
 )
 
 
+def page_has_more(page: int, page_size: int, total: int, count: int) -> bool:
+    """Whether a page-numbered listing that reports a ``total`` may hold more after ``page``.
+
+    A short page does not prove the end (sources send short pages while more exist), so
+    after one the next page is asked too; an empty page always ends the listing.
+    """
+    return count > 0 and (page * page_size < total or count < page_size)
+
+
 class HttpSourceClient(SourceClient):
     """A client built from ``settings.SOURCES[source]``; never shows its secret."""
 

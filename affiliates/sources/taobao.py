@@ -40,7 +40,7 @@ from .base import (
     SourceError,
     Transient,
 )
-from .client import HttpSourceClient
+from .client import HttpSourceClient, page_has_more
 from .values import bp_from_percent, cn_time, cn_time_str, fen, integer, loads, x100
 
 # --- signing -----------------------------------------------------------------------------------
@@ -173,7 +173,7 @@ class TaobaoClient(HttpSourceClient):
         )
         items = [self._product(r) for r in (answer.get("result_list") or {}).get("map_data", [])]
         total = integer(answer.get("total_results"), 0)
-        return SearchPage(items=items, page=page, has_more=page * page_size < total, total=total)
+        return SearchPage(items=items, page=page, has_more=page_has_more(page, page_size, total, len(items)), total=total)
 
     def promotion_link(self, *, external_id: str, click_id: str) -> PromotionLink:
         answer = self.call("taobao.tbk.item.info.get", num_iids=str(external_id))

@@ -30,12 +30,14 @@ _SKIP_HEADERS = {"content-length", "content-type", "host", "connection", "accept
 
 
 class DjangoTestAdapter(BaseAdapter):
-    """``requests`` → Django test client. ``calls`` records (method, path) of every request."""
+    """``requests`` → Django test client. ``calls`` records (method, path) of every request,
+    ``requests`` the prepared requests themselves (to inspect what a client signed)."""
 
     def __init__(self):
         super().__init__()
         self.client = Client()
         self.calls: list[tuple[str, str]] = []
+        self.requests: list[requests.PreparedRequest] = []
 
     def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
         parts = urlsplit(request.url)
@@ -45,6 +47,7 @@ class DjangoTestAdapter(BaseAdapter):
             body = body.encode()
         headers = {k: v for k, v in request.headers.items() if k.lower() not in _SKIP_HEADERS}
         self.calls.append((request.method, parts.path))
+        self.requests.append(request)
         answer = self.client.generic(
             request.method, path, data=body,
             content_type=request.headers.get("Content-Type", "application/octet-stream"), headers=headers,

@@ -6,7 +6,7 @@ carries our click id), ``THEME`` (name and colour of the imitated shop page), ``
 """
 from importlib import import_module
 
-TWIN_MODULES = ("taobao",)
+TWIN_MODULES = ("taobao", "jd", "kaola", "vip", "suning")
 
 
 def twin(source: str):

@@ -43,7 +43,8 @@ def catalog_page(source: str, keyword: str, sort: str | None, page: int, page_si
     return [catalog.item(source, i) for i in indexes[window.start:window.end]], len(indexes), window
 
 
-TIME_FIELDS = {"created": "created_at", "paid": "paid_at", "settled": "settled_at", "updated": "updated_at"}
+TIME_FIELDS = {"created": "created_at", "paid": "paid_at", "finished": "finished_at", "settled": "settled_at",
+               "updated": "updated_at"}
 
 
 def orders_in(source: str, start: datetime, end: datetime, *, by: str = "updated",

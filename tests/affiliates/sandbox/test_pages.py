@@ -4,13 +4,19 @@ import pytest
 from affiliates.sandbox import catalog
 from affiliates.sandbox.models import SandboxOrder
 from affiliates.sandbox.services import SandboxError, sandbox_order_create, sandbox_order_settle
+from affiliates.sandbox.twins import twin
 
 
-def test_landing_page_shows_the_item_and_a_buy_button(client, db):
-    item = catalog.item("taobao", 3)
-    page = client.get(f"/sandbox/taobao/item/{item.external_id}?external_id=clk-9")
+@pytest.mark.parametrize("source", catalog.SOURCES)
+def test_landing_page_shows_the_item_and_a_buy_button_with_the_click_id(client, db, source):
+    item = catalog.item(source, 3)
+    page = client.get(f"/sandbox/{source}/item/{item.external_id}?{twin(source).SUB_PARAM}=clk-9")
     html = page.content.decode()
     assert page.status_code == 200 and item.title in html and 'name="click_id" value="clk-9"' in html
+
+
+def test_unknown_item_page_is_404(client, db):
+    assert client.get("/sandbox/jd/item/1").status_code == 404
 
 
 def test_buying_on_the_landing_page_records_an_order_with_the_click_id(client, db):
