@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "creators",
     "affiliates",
     "affiliates.sandbox",
+    "affiliates.sync",
     "showcase",
     "orders",
     "commissions",
