@@ -1,0 +1,285 @@
+"""Recording what shoppers do (event_record), attributed sales (sale_record/sale_refund)
+and turning the buffered counters into ``DailyStat`` rows (stats_flush).
+
+``event_record`` is called on every page view: it validates its input and does one cache
+operation (two with a visitor id); it never writes to the database.
+"""
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import Conflict, InvalidInput, NotFound
+from showcase.channels import Channel
+
+from .buffer import get_buffer
+from .models import DailyStat, FlushBatch, SaleRecord
+
+logger = logging.getLogger(__name__)
+
+KINDS = ("impression", "view", "click")
+_KIND_COLUMN = {"impression": "impressions", "view": "views", "click": "clicks"}
+_CHANNELS = frozenset(Channel.values)
+COUNTER_COLUMNS = ("impressions", "views", "clicks", "orders", "units", "gmv_fen", "commission_fen")
+# A repeat of the same event by the same visitor within this window counts once (reloads,
+# double taps, scripted refreshes). 0 turns it off.
+REPEAT_WINDOW_SECONDS = getattr(settings, "STATS_REPEAT_WINDOW_SECONDS", 10)
+UPSERT_CHUNK = 500
+
+
+def _check_id(name: str, value, *, required: bool = False) -> int | None:
+    if value is None:
+        if required:
+            raise ValueError(f"{name} is required")
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"{name} must be a positive integer or None, got {value!r}")
+    return value
+
+
+def _check_channel(channel) -> str:
+    value = getattr(channel, "value", channel)
+    if value not in _CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}; expected one of {sorted(_CHANNELS)}")
+    return value
+
+
+def event_record(
+    *,
+    kind: str,
+    channel: str,
+    creator_id: int | None,
+    product_id: int | None = None,
+    video_id: int | None = None,
+    live_id: int | None = None,
+    visitor: str = "",
+) -> None:
+    """Count one impression, view or click of ``channel`` for ``creator_id`` (and product).
+
+    Unknown kind or channel, or ids that are not positive integers, raise ``ValueError``.
+    With a ``visitor`` (session key, user id, …) the same visitor repeating the same event
+    on the same target within ``STATS_REPEAT_WINDOW_SECONDS`` counts once.
+    """
+    if kind not in _KIND_COLUMN:
+        raise ValueError(f"unknown event kind {kind!r}; expected one of {list(KINDS)}")
+    channel = _check_channel(channel)
+    creator_id = _check_id("creator_id", creator_id)
+    product_id = _check_id("product_id", product_id)
+    video_id = _check_id("video_id", video_id)
+    live_id = _check_id("live_id", live_id)
+    if not isinstance(visitor, str):
+        raise ValueError("visitor must be a string")
+    if visitor and REPEAT_WINDOW_SECONDS > 0:
+        digest = hashlib.blake2b(
+            f"{kind}|{channel}|{creator_id}|{product_id}|{video_id}|{live_id}|{visitor}".encode(), digest_size=12,
+        ).hexdigest()
+        if not cache.add(f"stats:seen:{digest}", 1, REPEAT_WINDOW_SECONDS):
+            return
+    day = timezone.localdate()
+    get_buffer().add(f"{day:%Y%m%d}|{creator_id or ''}|{channel}|{product_id or ''}|{kind}")
+
+
+# --- flushing ------------------------------------------------------------------------------
+
+
+@dataclass
+class FlushResult:
+    batches: int = 0
+    rows: int = 0
+    events: int = 0
+
+
+def _parse_field(field: str):
+    day_s, creator_s, channel, product_s, kind = field.split("|")
+    day = datetime.date(int(day_s[:4]), int(day_s[4:6]), int(day_s[6:8]))
+    return day, (int(creator_s) if creator_s else None), channel, (int(product_s) if product_s else None), kind
+
+
+def _upsert(rows: dict[tuple, dict[str, int]]) -> int:
+    """Add ``rows`` {(day, creator_id, channel, product_id): {column: amount}} to DailyStat
+    with INSERT … ON CONFLICT DO UPDATE SET column = column + excluded.column."""
+    if not rows:
+        return 0
+    table = connection.ops.quote_name(DailyStat._meta.db_table)
+    q = connection.ops.quote_name
+    key_cols = ["day", "creator_id", "channel", "product_id"]
+    cols = key_cols + list(COUNTER_COLUMNS)
+    conflict = f'{q("day")}, COALESCE({q("creator_id")}, 0), {q("channel")}, COALESCE({q("product_id")}, 0)'
+    updates = ", ".join(f"{q(c)} = {table}.{q(c)} + excluded.{q(c)}" for c in COUNTER_COLUMNS)
+    items = list(rows.items())
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), UPSERT_CHUNK):
+            chunk = items[start:start + UPSERT_CHUNK]
+            placeholders = ", ".join("(" + ", ".join(["%s"] * len(cols)) + ")" for _ in chunk)
+            params: list = []
+            for (day, creator_id, channel, product_id), counts in chunk:
+                params += [connection.ops.adapt_datefield_value(day), creator_id, channel, product_id]
+                params += [int(counts.get(c, 0)) for c in COUNTER_COLUMNS]
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(q(c) for c in cols)}) VALUES {placeholders} "
+                f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}",
+                params,
+            )
+    return len(items)
+
+
+def _apply_batch(batch_id: str, data: dict[str, int]) -> tuple[int, int]:
+    """Add one buffer batch to DailyStat, at most once. Returns (rows, events)."""
+    rows: dict[tuple, dict[str, int]] = {}
+    events = 0
+    for field, amount in data.items():
+        try:
+            day, creator_id, channel, product_id, kind = _parse_field(field)
+        except (ValueError, IndexError):
+            logger.error("stats: unreadable buffer field %r (%s) in batch %s", field, amount, batch_id)
+            continue
+        key = (day, creator_id, channel, product_id)
+        bucket = rows.setdefault(key, {})
+        column = _KIND_COLUMN[kind]
+        bucket[column] = bucket.get(column, 0) + amount
+        events += amount
+    # Ids that no longer exist (a deleted product or account) would break the foreign key
+    # and with it the whole batch: their events stay counted on the channel / platform row.
+    creator_ids = {k[1] for k in rows if k[1]}
+    product_ids = {k[3] for k in rows if k[3]}
+    known_creators = set(get_user_model().objects.filter(pk__in=creator_ids).values_list("pk", flat=True))
+    from affiliates.models import Product
+
+    known_products = set(Product.objects.filter(pk__in=product_ids).values_list("pk", flat=True))
+    merged: dict[tuple, dict[str, int]] = {}
+    for (day, creator_id, channel, product_id), counts in rows.items():
+        if creator_id and creator_id not in known_creators:
+            logger.warning("stats: events for unknown creator %s counted without a creator", creator_id)
+            creator_id = None
+        if product_id and product_id not in known_products:
+            logger.warning("stats: events for unknown product %s counted on the channel row", product_id)
+            product_id = None
+        bucket = merged.setdefault((day, creator_id, channel, product_id), {})
+        for column, amount in counts.items():
+            bucket[column] = bucket.get(column, 0) + amount
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                FlushBatch.objects.create(batch_id=batch_id, rows=len(merged), events=events)
+        except IntegrityError:
+            return 0, 0  # another flush already added this batch
+        _upsert(merged)
+    return len(merged), events
+
+
+def stats_flush() -> FlushResult:
+    """Move the buffered counters into DailyStat. Safe to run concurrently and to retry."""
+    buffer = get_buffer()
+    buffer.take()
+    result = FlushResult()
+    for batch_id in buffer.pending():
+        data = buffer.read(batch_id)
+        rows, events = _apply_batch(batch_id, data) if data else (0, 0)
+        buffer.discard(batch_id)
+        result.batches += 1
+        result.rows += rows
+        result.events += events
+    return result
+
+
+def flush_batches_prune(*, older_than: datetime.timedelta = datetime.timedelta(days=2)) -> int:
+    """Forget batch ids long since flushed (a racing flush only needs them for seconds)."""
+    deleted, _ = FlushBatch.objects.filter(flushed_at__lt=timezone.now() - older_than).delete()
+    return deleted
+
+
+# --- attributed sales --------------------------------------------------------------------
+
+
+def _check_money(name: str, value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidInput(_("%(field)s must be a whole number of fen, zero or more.") % {"field": name}, field=name)
+    return value
+
+
+@transaction.atomic
+def sale_record(
+    *,
+    creator_id: int,
+    channel: str,
+    product_id: int | None,
+    order_ref: str,
+    quantity: int,
+    gmv_fen: int,
+    commission_fen: int,
+    paid_at: datetime.datetime,
+) -> SaleRecord:
+    """Count a paid order for the creator's dashboard and the leaderboard, once per
+    ``order_ref``: recording the same order again returns the first record unchanged
+    (a different amount for the same reference is a 409)."""
+    try:
+        channel = _check_channel(channel)
+    except ValueError:
+        raise InvalidInput(_("Unknown channel."), field="channel") from None
+    if not isinstance(order_ref, str) or not order_ref.strip() or len(order_ref) > 64:
+        raise InvalidInput(_("An order reference of 1 to 64 characters is required."), field="order_ref")
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
+        raise InvalidInput(_("Quantity must be at least 1."), field="quantity")
+    gmv_fen = _check_money("gmv_fen", gmv_fen)
+    commission_fen = _check_money("commission_fen", commission_fen)
+    if commission_fen > gmv_fen:
+        raise InvalidInput(_("The commission cannot exceed the order amount."), field="commission_fen")
+    if not isinstance(paid_at, datetime.datetime) or timezone.is_naive(paid_at):
+        raise InvalidInput(_("The payment time must be an aware date and time."), field="paid_at")
+    try:
+        creator_id = _check_id("creator_id", creator_id, required=True)
+        product_id = _check_id("product_id", product_id)
+    except ValueError as exc:
+        raise InvalidInput(str(exc), field="creator_id" if "creator" in str(exc) else "product_id") from None
+    if not get_user_model().objects.filter(pk=creator_id).exists():
+        raise NotFound(_("No such creator."), field="creator_id")
+    from affiliates.models import Product
+
+    if product_id is not None and not Product.objects.filter(pk=product_id).exists():
+        raise NotFound(_("No such product."), field="product_id")
+
+    day = timezone.localdate(paid_at)
+    try:
+        with transaction.atomic():
+            record = SaleRecord.objects.create(
+                order_ref=order_ref, creator_id=creator_id, channel=channel, product_id=product_id,
+                quantity=quantity, gmv_fen=gmv_fen, commission_fen=commission_fen, paid_at=paid_at, day=day,
+            )
+    except IntegrityError:
+        record = SaleRecord.objects.get(order_ref=order_ref)
+        same = (record.creator_id, record.channel, record.product_id, record.quantity, record.gmv_fen,
+                record.commission_fen) == (creator_id, channel, product_id, quantity, gmv_fen, commission_fen)
+        if not same:
+            raise Conflict(_("This order was already recorded with different details."), field="order_ref") from None
+        return record
+    _upsert({(day, creator_id, channel, product_id): {
+        "orders": 1, "units": quantity, "gmv_fen": gmv_fen, "commission_fen": commission_fen,
+    }})
+    return record
+
+
+@transaction.atomic
+def sale_refund(*, order_ref: str, refunded_at: datetime.datetime | None = None) -> SaleRecord:
+    """Take a refunded order back out of the counts of the day it was paid. Refunding the
+    same order again changes nothing; an order never recorded is a 404."""
+    record = SaleRecord.objects.select_for_update().filter(order_ref=order_ref).first()
+    if record is None:
+        raise NotFound(_("No attributed sale with this order reference."), field="order_ref")
+    if record.refunded_at is not None:
+        return record
+    record.refunded_at = refunded_at or timezone.now()
+    record.save(update_fields=["refunded_at"])
+    _upsert({(record.day, record.creator_id, record.channel, record.product_id): {
+        "orders": -1, "units": -record.quantity, "gmv_fen": -record.gmv_fen,
+        "commission_fen": -record.commission_fen,
+    }})
+    return record
