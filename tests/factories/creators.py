@@ -1,8 +1,11 @@
 """Factories and helpers for the creators app: users, videos, fans, valid ID numbers."""
 from __future__ import annotations
 
+import functools
 import io
+import tempfile
 from datetime import date
+from pathlib import Path
 
 import factory
 from django.conf import settings
@@ -10,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from core.media import render_clip
 from creators.models import Follow, RealNameVerification, User, Video
 from creators.realname import check_code, hash_id_number, mask_id_number
 from creators.services import follow_counts_recompute
@@ -28,9 +32,16 @@ def cover_upload(name: str = "cover.jpg", fmt: str = "JPEG", **kwargs) -> Simple
     return SimpleUploadedFile(name, image_bytes(fmt, **kwargs), content_type=content_type)
 
 
-def mp4_upload(name: str = "clip.mp4", size: int = 64) -> SimpleUploadedFile:
-    head = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
-    return SimpleUploadedFile(name, head + b"\x00" * max(0, size - len(head)), content_type="video/mp4")
+@functools.cache
+def _real_clip(seconds: float) -> bytes:
+    """A real H.264 mp4 rendered once per run by the bundled ffmpeg (uploads are probed by it)."""
+    with tempfile.TemporaryDirectory() as folder:
+        return render_clip(Path(folder) / "clip.mp4", seconds=seconds, size=(64, 112), fps=10, audio=False).read_bytes()
+
+
+def mp4_upload(name: str = "clip.mp4", size: int = 64, seconds: float = 1.5) -> SimpleUploadedFile:
+    """A real, playable clip (``size`` is kept for callers; the clip is what it is)."""
+    return SimpleUploadedFile(name, _real_clip(seconds), content_type="video/mp4")
 
 
 def resident_id(birth: date, *, region: str = "110105", sequence: int = 123) -> str:
