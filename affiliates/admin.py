@@ -99,8 +99,8 @@ class BannedCategoryAdmin(RecheckOnSaveMixin, admin.ModelAdmin):
 
 @admin.register(GateThreshold)
 class GateThresholdAdmin(RecheckOnSaveMixin, admin.ModelAdmin):
-    list_display = ["source", "active", "credit_level_above", "dsr_above_average", "shop_score_above",
-                    "dsr_min_score", "updated_at"]
+    list_display = ["source", "active", "credit_level_above", "dsr_above_average", "dsr_min_rank",
+                    "shop_score_above", "dsr_min_score", "updated_at"]
     list_filter = ["active"]
 
 

@@ -88,8 +88,8 @@ class PoolFilterForm(forms.Form):
 
 class ResolveForm(forms.Form):
     text = forms.CharField(
-        label=_("Paste a 淘口令 or product link"), max_length=settings.RESOLVER_MAX_PASTE_CHARS,
-        widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("Paste a 淘口令 or product link"),
+        label=_("Paste a Taobao token (淘口令) or product link"), max_length=settings.RESOLVER_MAX_PASTE_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("e.g. ￥AbCd1234567￥ or a product link"),
                                      "autocomplete": "off"}),
         error_messages={"required": _("Paste a Taobao token (淘口令) or a product link.")},
     )

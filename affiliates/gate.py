@@ -6,9 +6,12 @@ Rules per source, from ``GateThreshold`` rows in admin or, without a row, from
 * shop level: ``credit_level > credit_level_above`` (Taobao's 1–20 levels, 6 = one diamond 一钻,
   so the guide's "above one diamond" is ``credit_level_above = 6``);
 * shop scores: description, service and logistics DSR each strictly above the industry
-  average (equal is not above). JD gives no averages but ranks each score against the
-  industry (high / medium / low): there each must rank "high", JD's own "above the industry".
-  Optionally each at least ``dsr_min_score``. A score the source did not report fails;
+  average (equal is not above). JD gives no averages but ranks each score against its peers
+  (高 high / 中 medium = on par / 低 low): there each must reach ``dsr_min_rank``. JD's default
+  is "medium" — its 中 band spans the average, so "high" alone would be far stricter than
+  Taobao's "0.01 above average" and shut out JD's ordinary good shops; operators can raise it
+  to "high" in admin. Optionally each at least ``dsr_min_score``. A score the source did not
+  report fails;
 * JD's overall shop score (店铺评分 0–5): ``shop_score > shop_score_above`` (default 4.00);
 * banned categories: ``BannedCategory`` rows per source, matched on the category id or on
   the category name (or any level of a "a/b/c" category path); the refusal names the rule.
@@ -25,9 +28,10 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 DSR_METRICS = ("description", "service", "logistics")
+RANKS = {"low": 0, "medium": 1, "high": 2}
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class Threshold:
     dsr_above_average: bool = False
     dsr_min_score: int | None = None
     shop_score_above: int | None = None
+    dsr_min_rank: str = "high"
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,8 @@ def gate_rules_load() -> GateRules:
     }
     for row in GateThreshold.objects.all():
         thresholds[row.source] = (
-            Threshold(row.credit_level_above, row.dsr_above_average, row.dsr_min_score, row.shop_score_above)
+            Threshold(row.credit_level_above, row.dsr_above_average, row.dsr_min_score, row.shop_score_above,
+                      row.dsr_min_rank)
             if row.active else Threshold()
         )
     banned: dict[str, list[BannedRule]] = {}
@@ -119,9 +125,9 @@ def gate_evaluate(product, rules: GateRules) -> tuple[bool, list[dict]]:
                     failures.append({"code": "dsr_not_above_average", "metric": metric,
                                      "score": score, "average": average})
             elif grade:
-                if grade != "high":
-                    failures.append({"code": "dsr_grade_not_high", "metric": metric, "grade": grade,
-                                     "score": score})
+                if RANKS.get(grade, -1) < RANKS.get(threshold.dsr_min_rank, 2):
+                    failures.append({"code": "dsr_rank_too_low", "metric": metric, "grade": grade,
+                                     "required": threshold.dsr_min_rank, "score": score})
             elif score is None:
                 failures.append({"code": "dsr_unknown", "metric": metric})
             else:
@@ -176,8 +182,12 @@ def taobao_level_label(level: int) -> str:
     if level <= 0:
         return str(level)
     tier, count = divmod(level - 1, 5)
-    names = [_("%(n)s heart(s)"), _("%(n)s diamond(s)"), _("%(n)s crown(s)"), _("%(n)s gold crown(s)")]
-    return names[min(tier, 3)] % {"n": count + 1}
+    n = count + 1
+    names = [
+        ngettext("%(n)s heart", "%(n)s hearts", n), ngettext("%(n)s diamond", "%(n)s diamonds", n),
+        ngettext("%(n)s crown", "%(n)s crowns", n), ngettext("%(n)s gold crown", "%(n)s gold crowns", n),
+    ]
+    return names[min(tier, 3)] % {"n": n}
 
 
 def failure_message(failure: dict) -> str:
@@ -193,12 +203,12 @@ def failure_message(failure: dict) -> str:
         return _("%(metric)s %(score)s is below the minimum %(minimum)s (short by %(gap)s)") % {
             "metric": metric_label(failure["metric"]), "score": score_text(failure["score"]),
             "minimum": score_text(failure["minimum"]), "gap": score_text(failure["minimum"] - failure["score"])}
-    if code == "dsr_grade_not_high":
-        params = {"metric": metric_label(failure["metric"]), "grade": grade_label(failure["grade"])}
-        if failure.get("score") is not None:
-            params["score"] = score_text(failure["score"])
-            return _("%(metric)s %(score)s ranks %(grade)s against the industry; it must rank high") % params
-        return _("%(metric)s ranks %(grade)s against the industry; it must rank high") % params
+    if code == "dsr_rank_too_low":
+        params = {"metric": metric_label(failure["metric"]), "grade": grade_label(failure["grade"]),
+                  "score": score_text(failure["score"]) if failure.get("score") is not None else ""}
+        if failure.get("required") == "medium":
+            return _("%(metric)s %(score)s ranks %(grade)s against its peers; it must rank medium or high") % params
+        return _("%(metric)s %(score)s ranks %(grade)s against its peers; it must rank high") % params
     if code == "shop_score_too_low":
         return _("Shop score %(score)s must be above %(above)s") % {
             "score": score_text(failure["score"]), "above": score_text(failure["above"])}

@@ -27,6 +27,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import TimeStampedModel
 
@@ -141,6 +142,12 @@ class GateThreshold(TimeStampedModel):
         _("each shop score above the industry average"), default=True,
         help_text=_("Description, service and logistics must each be strictly above the industry average "
                     "(where a source ranks scores against the industry instead, as JD does, each must rank high)."),
+    )
+    dsr_min_rank = models.CharField(
+        _("lowest rank against peers"), max_length=8, default="high",
+        choices=[("high", pgettext_lazy("industry rank", "high")), ("medium", pgettext_lazy("industry rank", "medium"))],
+        help_text=_("Where a source ranks each score against its peers instead of giving averages (JD): "
+                    "the rank every score must reach."),
     )
     shop_score_above = models.PositiveSmallIntegerField(
         _("shop score must be above ×100"), null=True, blank=True,

@@ -87,7 +87,8 @@ def shop_open(*, owner, name: str, category: str, contact_name: str, contact_pho
 
 
 # --- products -----------------------------------------------------------------------------------
-def _new_public_id() -> str:
+def shop_product_public_id() -> str:
+    """A fresh 19-digit product id, the shape of Douyin's (and of the links the resolver reads)."""
     while True:
         candidate = str(10**18 + secrets.randbelow(9 * 10**18))  # 19 digits, like Douyin's ids
         if not ShopProduct.objects.filter(public_id=candidate).exists():
@@ -137,7 +138,7 @@ def shop_product_create(*, shop: Shop, title: str, category: str, skus: list[Sku
     """A new product in the shop, as a draft (publish puts it on sale)."""
     fields = _product_fields(title, description, category)
     cleaned = _clean_skus(skus)
-    product = ShopProduct.objects.create(shop=shop, public_id=_new_public_id(), **fields)
+    product = ShopProduct.objects.create(shop=shop, public_id=shop_product_public_id(), **fields)
     Sku.objects.bulk_create([
         Sku(product=product, name=s.name, price_fen=s.price_fen, stock=s.stock, position=i)
         for i, s in enumerate(cleaned)

@@ -229,11 +229,13 @@ SITE_BASE_URL = env("SITE_BASE_URL", default="http://127.0.0.1:8000")
 # Taobao (the guide's 批注): seller level above one diamond (levels 1–20, 6 = 一钻) and the
 # description, service and logistics DSR each strictly above the industry average.
 # JD (no heart/diamond levels, no averages): its three shop scores (userEvaluateScore,
-# afterServiceScore, logisticsLvyueScore) must each rank "high" against the industry (JD's own
-# comparison) and its overall shop score (shopLevel 店铺评分, 0–5) must be above 4.00.
+# afterServiceScore, logisticsLvyueScore) must each rank at least "medium" (on par, 中) against
+# its peers — never "low" (低) — and its overall shop score (shopLevel 店铺评分, 0–5) must be
+# above 4.00. See affiliates/gate.py for why "medium"; admin can require "high".
 AFFILIATES_GATE_DEFAULTS = {
     "taobao": {"credit_level_above": env.int("GATE_TAOBAO_LEVEL_ABOVE", default=6), "dsr_above_average": True},
-    "jd": {"dsr_above_average": True, "shop_score_above": env.int("GATE_JD_SHOP_SCORE_ABOVE", default=400)},
+    "jd": {"dsr_above_average": True, "dsr_min_rank": env("GATE_JD_MIN_RANK", default="medium"),
+           "shop_score_above": env.int("GATE_JD_SHOP_SCORE_ABOVE", default=400)},
 }
 RESOLVER_MAX_PASTE_CHARS = 2000
 POOL_PAGE_SIZE = env.int("POOL_PAGE_SIZE", default=20)

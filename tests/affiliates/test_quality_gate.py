@@ -145,10 +145,18 @@ def test_jd_shop_ranking_high_on_every_score_with_a_good_shop_score_passes():
 
 
 @pytest.mark.django_db
-def test_jd_score_ranking_medium_against_the_industry_is_refused_with_its_name():
-    passed, failures = gate_evaluate(jd(shop_grade_logistics="medium"), gate_rules_load())
+def test_jd_score_ranking_low_against_its_peers_is_refused_with_its_name():
+    passed, failures = gate_evaluate(jd(shop_grade_logistics="low"), gate_rules_load())
     assert not passed
-    assert messages(failures) == ["物流 9.70 与同行相比为“中”，须为“高”"]
+    assert messages(failures) == ["物流 9.70 与同行相比为“低”，须为“中”或“高”"]
+
+
+@pytest.mark.django_db
+def test_jd_score_on_par_with_peers_passes_by_default_and_not_when_admin_requires_high():
+    assert gate_evaluate(jd(shop_grade_service="medium"), gate_rules_load())[0]
+    GateThresholdFactory(source="jd", credit_level_above=None, dsr_min_rank="high", shop_score_above=400)
+    passed, failures = gate_evaluate(jd(shop_grade_service="medium"), gate_rules_load())
+    assert not passed and messages(failures) == ["服务 9.50 与同行相比为“中”，须为“高”"]
 
 
 @pytest.mark.django_db
