@@ -211,8 +211,10 @@ class SourceClient(ABC):
     source: Source
     #: the longest time window one order report request may cover
     max_order_window: timedelta
-    #: the largest page size the search / order APIs accept
+    #: the largest page size the search API accepts
     max_page_size: int
+    #: the largest page size the order report API accepts (defaults to ``max_page_size``)
+    max_order_page_size: int | None = None
 
     @abstractmethod
     def match_paste(self, text: str) -> PasteMatch | None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import random
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -48,6 +49,29 @@ T = TypeVar("T")
 def redact(mapping: Mapping[str, Any] | None) -> dict[str, Any]:
     """A copy of ``mapping`` with every secret-named value masked."""
     return {k: (MASK if str(k).lower() in SECRET_NAMES else v) for k, v in (mapping or {}).items()}
+
+
+_SIGNED_QUERY_RE = re.compile(
+    r"(?i)\b(" + "|".join(sorted(SECRET_NAMES, key=len, reverse=True)) + r")=([^&\s\"']+)")
+
+
+def redact_query(text: str) -> str:
+    """``...&sign=ABC&x=1`` → ``...&sign=***&x=1`` for every secret-named parameter."""
+    return _SIGNED_QUERY_RE.sub(lambda m: f"{m.group(1)}={MASK}", text)
+
+
+class RedactSignedQueries(logging.Filter):
+    """Masks signed parameters in other libraries' log lines (urllib3 logs each request line)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = redact_query(message)
+        if clean != message:
+            record.msg, record.args = clean, None
+        return True
+
+
+logging.getLogger("urllib3.connectionpool").addFilter(RedactSignedQueries())
 
 
 def scrub(text: str, secrets: Iterable[str]) -> str:

@@ -82,13 +82,13 @@ _ITEM_URL_RES = [
     (re.compile(r"^(?:https?://)?m\.tb\.cn/(h\.[0-9A-Za-z]+)", re.I), "short_link"),
 ]
 _ID_IN_TEXT = [re.compile(r"(?:taobao|tmall)\.com/[^\s\"'<>]*?[?&](?:id|itemId|item_id)=(\d{6,15})", re.I)]
-_TIME_STEP = timedelta(hours=3)
 
 
 class TaobaoClient(HttpSourceClient):
     source = Source.TAOBAO
-    max_order_window = _TIME_STEP  # 20 minutes during big sales; the caller may ask less
+    max_order_window = timedelta(hours=3)  # 20 minutes during big sales; the caller may ask less
     max_page_size = 100
+    max_order_page_size = 100
 
     # --- the gateway ------------------------------------------------------------------------
     def call(self, method: str, **params) -> dict:
@@ -191,7 +191,7 @@ class TaobaoClient(HttpSourceClient):
                       page_size: int | None = None, cursor: str | None = None) -> OrderPage:
         if end - start > self.max_order_window or end <= start:
             raise ValueError("a Taobao order window is at most 3 hours and not empty")
-        size = min(page_size or self.max_page_size, self.max_page_size)
+        size = min(page_size or self.max_order_page_size, self.max_order_page_size)
         answer = self.call(
             "taobao.tbk.order.details.get", query_type=4, start_time=cn_time_str(start),
             end_time=cn_time_str(end), page_no=page, page_size=size, jump_type=1 if page > 1 else None,

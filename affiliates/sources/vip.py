@@ -8,7 +8,7 @@ HMAC-MD5(appSecret, sorted system params ``k+v`` + body). Answers
 Choices where the facts run out (*unverified*, one place each): the gateway's error codes
 (``_ERRORS``); no-keyword search is ``UnionGoodsService.goodsList`` with ``channelType=1``
 (出单爆款); order reports ask by update time (``updateTimeStart/End``) and carry our click id
-in ``chanTag`` → ``channelTag``; ``hasStock`` 0 = out of stock; statuses in ``_status``.
+in ``chanTag`` → ``channelTag``; ``hasStock`` 0 = out of stock; statuses in ``ORDER_STATUS``.
 """
 from __future__ import annotations
 
@@ -65,13 +65,20 @@ _PASTE_RES = [
 ]
 
 
+# (status 0 not qualified / 1 pending / 2 finished, refinement) → OrderStatus; the refinement
+# of status 1 is the sub-status name ("" = any other), of status 2 the ``settled`` flag.
+ORDER_STATUS = {
+    ("0", ""): OrderStatus.INVALID,
+    ("1", "已下单"): OrderStatus.UNPAID,
+    ("1", ""): OrderStatus.PAID,
+    ("2", "0"): OrderStatus.CONFIRMED,
+    ("2", "1"): OrderStatus.SETTLED,
+}
+
+
 def _status(status: str, sub_status: str, settled: int) -> OrderStatus:
-    """status 0 not qualified / 1 pending / 2 finished, refined by the sub-status and ``settled``."""
-    if status == "0":
-        return OrderStatus.INVALID
-    if status == "2":
-        return OrderStatus.SETTLED if settled else OrderStatus.CONFIRMED
-    return OrderStatus.UNPAID if sub_status == "已下单" else OrderStatus.PAID
+    refinement = str(settled) if status == "2" else sub_status if (status, sub_status) in ORDER_STATUS else ""
+    return ORDER_STATUS.get((status, refinement), OrderStatus.INVALID)
 
 
 class VipClient(HttpSourceClient):

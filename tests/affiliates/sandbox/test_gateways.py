@@ -142,3 +142,13 @@ def test_suning_rejects_a_bad_signature_with_sn_error(client, settings, db):
 
     assert post("wrong") == {"sn_error": {"error_code": "sys.check.sign-error", "error_msg": "签名错误"}}
     assert "queryCommoditydetail" in post(creds["app_secret"])["sn_body"]
+
+
+def test_delay_fault_slows_every_call_by_its_setting(client, settings, db, monkeypatch):
+    from affiliates.sandbox import gateway
+
+    slept = []
+    monkeypatch.setattr(gateway.time, "sleep", slept.append)
+    settings.SANDBOX_FAULTS = {"taobao": {"delay_ms": 400}}
+    client.post("/sandbox/taobao/router/rest", _top_params(settings))
+    assert slept == [0.4]

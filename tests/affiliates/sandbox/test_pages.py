@@ -57,3 +57,12 @@ def test_item_images_are_svg_with_long_cache_headers(client, db):
     assert client.get(f"/sandbox/taobao/img/{item.external_id}/0.svg",
                       headers={"If-None-Match": answer["ETag"]}).status_code == 304
     assert client.get(f"/sandbox/taobao/img/{item.external_id}/{item.image_count}.svg").status_code == 404
+
+
+def test_admin_actions_move_sandbox_orders(admin_client):
+    order = sandbox_order_create(source="taobao", external_id=catalog.external_id("taobao", 1))
+    answer = admin_client.post("/admin/sandbox/sandboxorder/",
+                               {"action": "order_finish", "_selected_action": [order.pk]})
+    assert answer.status_code == 302
+    order.refresh_from_db()
+    assert order.status == SandboxOrder.Status.FINISHED

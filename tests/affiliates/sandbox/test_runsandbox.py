@@ -11,6 +11,7 @@ import requests
 
 from affiliates.sandbox import catalog
 from affiliates.sources import get_client
+from affiliates.sources.http import get_session
 from tests.affiliates.sandbox_transport import point_sources_at
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -40,6 +41,7 @@ def sandbox_server():
                 time.sleep(0.1)
         yield url
     finally:
+        get_session().close()
         proc.terminate()
         proc.wait(10)
 
