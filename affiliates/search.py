@@ -26,7 +26,7 @@ from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, Value, Wh
 jieba.setLogLevel(logging.WARNING)
 
 MAX_QUERY_TOKENS = 8
-_WORD = re.compile(r"\w", re.UNICODE)
+_NON_WORD = re.compile(r"\W+", re.UNICODE)
 # Tokens too common in product titles to mean anything on their own.
 STOPWORDS = frozenset({"的", "了", "和", "与", "及", "或", "是", "在", "之", "款", "个", "件", "送", "包邮"})
 
@@ -34,12 +34,9 @@ STOPWORDS = frozenset({"的", "了", "和", "与", "及", "或", "是", "在", "
 def _clean(tokens) -> list[str]:
     seen: dict[str, None] = {}
     for raw in tokens:
-        tok = raw.strip().lower()
-        if not tok or tok in STOPWORDS or not _WORD.search(tok):
-            continue
         # Keep only word characters so a token is always one tsvector lexeme.
-        tok = "".join(ch for ch in tok if _WORD.match(ch))
-        if tok and tok not in seen:
+        tok = _NON_WORD.sub("", raw.lower())
+        if tok and tok not in STOPWORDS:
             seen[tok] = None
     return list(seen)
 

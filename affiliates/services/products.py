@@ -119,12 +119,24 @@ def _derive(source: str, row: dict, rules: GateRules, now) -> dict:
     }
 
 
-def _adapt(name: str, value):
-    if name in JSON_FIELDS:
-        return json.dumps(value, ensure_ascii=False)
-    if name in TIME_FIELDS and value is not None:
-        return connection.ops.adapt_datetimefield_value(value)
-    return value
+_COLUMNS = (*INSERT_ONLY_FIELDS, *CONTENT_FIELDS, *DERIVED_FIELDS)
+_UPDATES = (*CONTENT_FIELDS, *DERIVED_FIELDS)
+_JSON_AT = tuple(i for i, c in enumerate(_COLUMNS) if c in JSON_FIELDS)
+_TIME_AT = tuple(i for i, c in enumerate(_COLUMNS) if c in TIME_FIELDS)
+
+
+def _params(rows: list[dict]) -> list:
+    adapt_time = connection.ops.adapt_datetimefield_value
+    params: list = []
+    for row in rows:
+        values = [row[c] for c in _COLUMNS]
+        for i in _JSON_AT:
+            values[i] = "[]" if not values[i] else json.dumps(values[i], ensure_ascii=False)
+        for i in _TIME_AT:
+            if values[i] is not None:
+                values[i] = adapt_time(values[i])
+        params.extend(values)
+    return params
 
 
 def _write(rows: list[dict]) -> None:
@@ -134,21 +146,15 @@ def _write(rows: list[dict]) -> None:
     """
     table = connection.ops.quote_name(Product._meta.db_table)
     q = connection.ops.quote_name
-    columns = [*INSERT_ONLY_FIELDS, *CONTENT_FIELDS, *DERIVED_FIELDS]
-    updates = [*CONTENT_FIELDS, *DERIVED_FIELDS]
-    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    placeholders = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+    head = f"INSERT INTO {table} ({', '.join(q(c) for c in _COLUMNS)}) VALUES "
+    tail = (f" ON CONFLICT ({q('source')}, {q('external_id')}) DO UPDATE SET "
+            + ", ".join(f"{q(c)} = EXCLUDED.{q(c)}" for c in _UPDATES)
+            + f" WHERE {table}.{q('content_hash')} <> EXCLUDED.{q('content_hash')}")
     with connection.cursor() as cursor:
         for start in range(0, len(rows), UPSERT_CHUNK):
             chunk = rows[start:start + UPSERT_CHUNK]
-            sql = (
-                f"INSERT INTO {table} ({', '.join(q(c) for c in columns)}) VALUES "
-                + ", ".join([placeholders] * len(chunk))
-                + f" ON CONFLICT ({q('source')}, {q('external_id')}) DO UPDATE SET "
-                + ", ".join(f"{q(c)} = EXCLUDED.{q(c)}" for c in updates)
-                + f" WHERE {table}.{q('content_hash')} <> EXCLUDED.{q('content_hash')}"
-            )
-            params = [_adapt(c, row[c]) for row in chunk for c in columns]
-            cursor.execute(sql, params)
+            cursor.execute(head + ", ".join([placeholders] * len(chunk)) + tail, _params(chunk))
 
 
 def product_upsert_many(*, infos: Iterable[ProductInfo], rules: GateRules | None = None) -> UpsertCounts:
