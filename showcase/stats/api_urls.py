@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import api
 
 app_name = "stats_api"
-urlpatterns: list = []
+urlpatterns = [
+    path("stats/dashboard", api.DashboardApi.as_view(), name="dashboard"),
+    path("stats/leaderboard", api.LeaderboardApi.as_view(), name="leaderboard"),
+]

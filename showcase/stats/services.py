@@ -283,3 +283,66 @@ def sale_refund(*, order_ref: str, refunded_at: datetime.datetime | None = None)
         "commission_fen": -record.commission_fen,
     }})
     return record
+
+
+# --- leaderboard (达人榜) ---------------------------------------------------------------------
+
+LEADERBOARD_SIZE = getattr(settings, "STATS_LEADERBOARD_SIZE", 50)
+
+
+def period_start(period: str, today: datetime.date) -> datetime.date:
+    """Day list = today; week list = since Monday; month list = since the 1st."""
+    from .models import LeaderboardEntry
+
+    if period == LeaderboardEntry.Period.DAY:
+        return today
+    if period == LeaderboardEntry.Period.WEEK:
+        return today - datetime.timedelta(days=today.weekday())
+    if period == LeaderboardEntry.Period.MONTH:
+        return today.replace(day=1)
+    raise ValueError(f"unknown period {period!r}")
+
+
+def leaderboard_refresh(*, today: datetime.date | None = None, size: int | None = None) -> int | None:
+    """Rebuild the ranking of every period and metric from DailyStat (paid GMV net of
+    refunds, units sold). Returns the number of rows, or None when another refresh holds
+    the lock (the rows it writes are as fresh)."""
+    from django.db.models import Sum
+
+    from .models import LeaderboardEntry
+
+    lock = "stats:leaderboard:refresh"
+    if not cache.add(lock, 1, 120):
+        return None
+    try:
+        today = today or timezone.localdate()
+        size = size or LEADERBOARD_SIZE
+        now = timezone.now()
+        entries = []
+        for period in LeaderboardEntry.Period.values:
+            start = period_start(period, today)
+            totals = list(
+                DailyStat.objects.filter(day__gte=start, day__lte=today, creator__isnull=False,
+                                         creator__is_active=True, creator__is_official=False)
+                .values("creator_id")
+                .annotate(gmv=Sum("gmv_fen"), units=Sum("units"), orders=Sum("orders"))
+            )
+            orderings = {
+                LeaderboardEntry.Metric.GMV: lambda r: (-r["gmv"], -r["units"], r["creator_id"]),
+                LeaderboardEntry.Metric.SALES: lambda r: (-r["units"], -r["gmv"], r["creator_id"]),
+            }
+            for metric, key in orderings.items():
+                column = "gmv" if metric == LeaderboardEntry.Metric.GMV else "units"
+                ranked = sorted((r for r in totals if (r[column] or 0) > 0), key=key)[:size]
+                entries += [
+                    LeaderboardEntry(period=period, metric=metric, rank=i, creator_id=r["creator_id"],
+                                     gmv_fen=r["gmv"] or 0, units=r["units"] or 0, orders=r["orders"] or 0,
+                                     period_start=start, computed_at=now)
+                    for i, r in enumerate(ranked, start=1)
+                ]
+        with transaction.atomic():
+            LeaderboardEntry.objects.all().delete()
+            LeaderboardEntry.objects.bulk_create(entries)
+        return len(entries)
+    finally:
+        cache.delete(lock)

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "stats"
-urlpatterns: list = []
+urlpatterns = [
+    path("stats/dashboard/", views.dashboard, name="dashboard"),
+    path("stats/leaderboard/", views.leaderboard, name="leaderboard"),
+]
