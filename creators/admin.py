@@ -5,10 +5,13 @@ number never appears here (only its masked form).
 """
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_list import _boolean_icon
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.contrib.auth.forms import UserCreationForm as DjangoUserCreationForm
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -163,6 +166,7 @@ def _run(modeladmin, request, items, call) -> int:
 class HistoryInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = CartApplicationEvent
     fields = ["created_at", "from_status", "to_status", "actor", "note"]
+    verbose_name_plural = _("application history")
     readonly_fields = fields
     extra = 0
 
@@ -188,6 +192,12 @@ class CartApplicationAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Nothing here is edited by hand: review happens through the approve and reject actions.
+        extra_context = {**(extra_context or {}), "show_save": False, "show_save_and_continue": False,
+                         "show_save_and_add_another": False}
+        return super().change_view(request, object_id, form_url, extra_context)
+
     @admin.display(description=_("Douyin number"), ordering="applicant__handle")
     def applicant_handle(self, obj):
         return f"@{obj.applicant.handle}"
@@ -212,7 +222,7 @@ class CartApplicationAdmin(admin.ModelAdmin):
 
         body = format_html_join(
             "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            ((r["label"], shown(r["value"]), shown(r["threshold"]), "✅" if r["passed"] else "❌") for r in rows),
+            ((r["label"], shown(r["value"]), shown(r["threshold"]), _boolean_icon(r["passed"])) for r in rows),
         )
         return format_html(
             '<table class="snapshot"><caption style="text-align:left">{}</caption><thead><tr><th>{}</th><th>{}</th>'
@@ -222,8 +232,9 @@ class CartApplicationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("eligibility at submission"))
     def snapshot_table(self, obj):
-        checked = obj.eligibility_snapshot.get("checked_at", "")
-        return self._table(selectors.snapshot_rows(obj.eligibility_snapshot), _("checked at %(at)s") % {"at": checked})
+        checked = parse_datetime(obj.eligibility_snapshot.get("checked_at") or "")
+        caption = _("checked at %(at)s") % {"at": timezone.localtime(checked).strftime("%Y-%m-%d %H:%M:%S")} if checked else ""
+        return self._table(selectors.snapshot_rows(obj.eligibility_snapshot), caption)
 
     @admin.display(description=_("eligibility now"))
     def current_eligibility(self, obj):
@@ -282,6 +293,11 @@ class CartRightAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "show_save": False, "show_save_and_continue": False,
+                         "show_save_and_add_another": False}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("in effect"))
     def effective(self, obj):

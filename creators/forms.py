@@ -53,7 +53,7 @@ class RealNameForm(forms.Form):
     name = forms.CharField(label=_("Legal name"), max_length=30, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     id_number = forms.CharField(
         label=_("Resident ID number"), max_length=20,
-        help_text=_("18 characters. It is checked, then kept only as a one-way hash and a masked form."),
+        help_text=_("18 characters; the last one may be X."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
 

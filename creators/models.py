@@ -234,12 +234,13 @@ class CartApplication(models.Model):
 class CartApplicationEvent(models.Model):
     """History: every status change of an application."""
 
-    application = models.ForeignKey(CartApplication, models.CASCADE, related_name="history")
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16)
-    actor = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    application = models.ForeignKey(CartApplication, models.CASCADE, related_name="history",
+                                    verbose_name=_("application"))
+    from_status = models.CharField(_("from"), max_length=16, blank=True, choices=CartApplication.Status.choices)
+    to_status = models.CharField(_("to"), max_length=16, choices=CartApplication.Status.choices)
+    actor = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by"))
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("application history entry")
@@ -247,7 +248,7 @@ class CartApplicationEvent(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.from_status or '∅'} → {self.to_status}"
+        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
 
 
 class CartRight(models.Model):
@@ -305,13 +306,13 @@ class CartRight(models.Model):
 class CartRightEvent(models.Model):
     """History: every status change of a right."""
 
-    right = models.ForeignKey(CartRight, models.CASCADE, related_name="history")
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16)
-    suspended_until = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(blank=True)
-    actor = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    right = models.ForeignKey(CartRight, models.CASCADE, related_name="history", verbose_name=_("right"))
+    from_status = models.CharField(_("from"), max_length=16, blank=True, choices=CartRight.Status.choices)
+    to_status = models.CharField(_("to"), max_length=16, choices=CartRight.Status.choices)
+    suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    actor = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by"))
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("right history entry")
@@ -319,4 +320,4 @@ class CartRightEvent(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.from_status or '∅'} → {self.to_status}"
+        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"

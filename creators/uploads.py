@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from core.errors import InvalidInput
+from core.media import validate_video_upload
 
 # The first bytes of the accepted containers: ISO base media (mp4, mov) and Matroska/WebM.
 _ISO_BOXES = (b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip")
@@ -61,3 +62,5 @@ def validate_video_file(file, *, field: str = "video_file") -> None:
     if not (head[4:8] in _ISO_BOXES or head[:4] == _WEBM_MAGIC):
         raise InvalidInput(_("The file is not a readable video: upload a %(types)s video.") % {"types": ", ".join(allowed)},
                            field=field, code="video_type")
+    # Container, streams and duration as ffmpeg reads them (core/media.py).
+    validate_video_upload(file, field=field)

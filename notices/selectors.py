@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Q
 
 from .models import InboxMessage
-from .services import OFFICIAL_ACCOUNTS, official_account, official_display_name
+from .services import OFFICIAL_ACCOUNTS, official_account, official_display_name, official_intro
 
 
 @dataclass
@@ -20,6 +20,10 @@ class Conversation:
     @property
     def name(self) -> str:
         return official_display_name(self.sender)
+
+    @property
+    def intro(self) -> str:
+        return official_intro(self.sender)
 
 
 def unread_count(user) -> int:

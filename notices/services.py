@@ -6,6 +6,7 @@ import logging
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.errors import InvalidInput, NotFound
 
@@ -19,11 +20,13 @@ OFFICIAL_ACCOUNTS = {
         "handle": "dianshangxiaozhushou",
         "nickname": "电商小助手",
         "bio": "抖音购物车唯一官方教学账号：官方规则、公告发布、课程上新、活动通知第一时间在这里发布。私信我，底部可申请商品分享功能。",
+        "intro": _("The official teaching account of Douyin Cart: rules, announcements, new courses and activities."),
     },
     OfficialKind.SHOPPING_ASSISTANT: {
         "handle": "gouwuzhushou",
         "nickname": "购物助手",
         "bio": "小店和精选联盟订单的状态通知都会由我发给你。",
+        "intro": _("Status updates of your orders from Douyin shops and the alliance."),
     },
 }
 
@@ -51,6 +54,12 @@ def official_display_name(user) -> str:
     """The official accounts' names in the reader's language; anyone else's nickname."""
     kind = official_kind_of(user)
     return str(OfficialKind(kind).label) if kind else user.display_name
+
+
+def official_intro(user) -> str:
+    """What an official account is for, in the reader's language (its bio otherwise)."""
+    kind = official_kind_of(user)
+    return str(OFFICIAL_ACCOUNTS[kind]["intro"]) if kind else user.bio
 
 
 def official_kind_of(user) -> str | None:

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from .hooks import conversation_actions
 from .selectors import conversation_messages, conversations_for
-from .services import messages_mark_read, official_display_name, official_kind_of
+from .services import messages_mark_read, official_display_name, official_intro, official_kind_of
 
 
 @login_required
@@ -23,6 +23,7 @@ def conversation(request, handle):
     return render(request, "notices/conversation.html", {
         "sender": sender,
         "sender_name": official_display_name(sender),
+        "sender_intro": official_intro(sender),
         "inbox_messages": messages,
         "unread_ids": unread_ids,
         "actions": conversation_actions(official_kind_of(sender), request),

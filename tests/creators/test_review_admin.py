@@ -29,7 +29,7 @@ def test_pending_applications_are_listed_with_filters_and_search(staff_client, p
 
 def test_change_page_renders_the_snapshot_readably(staff_client, pending):
     html = staff_client.get(reverse("admin:creators_cartapplication_change", args=[pending.pk])).content.decode()
-    assert "粉丝" in html and "公开原创视频" in html and "1000" in html and "✅" in html
+    assert "粉丝" in html and "公开原创视频" in html and "1000" in html and "icon-yes.svg" in html
     assert "approve_selected" in html and "reject_selected" in html
 
 
