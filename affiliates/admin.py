@@ -24,6 +24,7 @@ class ProductAdmin(admin.ModelAdmin):
     readonly_fields = ["gate_result", "price", "commission"]
     fieldsets = [
         (None, {"fields": ["source", "external_id", "title", "image_urls", "item_url", "category", "category_id"]}),
+        (_("Quality gate"), {"fields": ["gate_passed", "gate_result", "gate_checked_at"]}),
         (_("Price and commission"), {"fields": ["price", "price_fen", "original_price_fen", "coupon_fen", "commission",
                                                 "commission_rate_bp", "sales_volume", "available", "promotable",
                                                 "is_recommended"]}),
@@ -31,7 +32,6 @@ class ProductAdmin(admin.ModelAdmin):
                                 ("shop_dsr_description", "industry_dsr_description", "shop_grade_description"),
                                 ("shop_dsr_service", "industry_dsr_service", "shop_grade_service"),
                                 ("shop_dsr_logistics", "industry_dsr_logistics", "shop_grade_logistics")]}),
-        (_("Quality gate"), {"fields": ["gate_passed", "gate_result", "gate_checked_at"]}),
         (_("Sync"), {"fields": ["last_synced_at", "content_hash", "search_tokens", "shop_product"]}),
     ]
 
