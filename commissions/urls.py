@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "commissions"
-urlpatterns: list = []
+urlpatterns = [
+    path("commissions/income/", views.income, name="income"),
+]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from showcase.channels import Channel
@@ -118,6 +118,11 @@ class CommissionEstimate:
     orders: int
     daily: list[tuple[datetime.date, int, int]]  # (day, commission_fen, orders), newest first
     channels: list[tuple[str, str, int, int]]  # (value, label, commission_fen, orders)
+    taobao_fen: int = 0  # of total_fen: Taobao Union products, paid by Taobao Union, not here
+
+    @property
+    def platform_fen(self) -> int:
+        return self.total_fen - self.taobao_fen
 
 
 def commission_estimate_for(*, creator_id: int, days: int, today: datetime.date | None = None) -> CommissionEstimate:
@@ -135,9 +140,10 @@ def commission_estimate_for(*, creator_id: int, days: int, today: datetime.date 
         (value, label, int((by_channel.get(value) or {}).get("c") or 0), int((by_channel.get(value) or {}).get("o") or 0))
         for value, label in Channel.choices
     ]
-    totals = base.aggregate(c=Sum("commission_fen"), g=Sum("gmv_fen"), o=Sum("orders"))
+    totals = base.aggregate(c=Sum("commission_fen"), g=Sum("gmv_fen"), o=Sum("orders"),
+                            t=Sum("commission_fen", filter=Q(product__source="taobao")))
     return CommissionEstimate(days, start, end, int(totals["c"] or 0), int(totals["g"] or 0), int(totals["o"] or 0),
-                              daily, channels)
+                              daily, channels, int(totals["t"] or 0))
 
 
 def leaderboard(*, period: str, metric: str):
