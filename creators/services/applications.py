@@ -138,7 +138,7 @@ def cart_application_reject(*, application: CartApplication, reviewer: User | No
         recipient=application.applicant, sender_handle_or_user=OfficialKind.COMMERCE_ASSISTANT,
         kind="cart_application.rejected", dedupe_key=f"cart_application:{application.pk}",
         title=gettext_noop("Product sharing application not approved"),
-        body=gettext_noop("Your product sharing application was not approved. Reason: %(reason)s. "
+        body=gettext_noop("Your product sharing application was not approved.\nReason: %(reason)s\n"
                           "You can apply again once this is resolved."),
         params={"reason": reason}, link=reverse("creators:apply"),
     )
