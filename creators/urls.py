@@ -21,7 +21,6 @@ urlpatterns = [
     path("me/videos/<int:pk>/edit/", videos.video_edit, name="video_edit"),
     path("me/videos/<int:pk>/delete/", videos.video_delete, name="video_delete"),
     re_path(rf"^@{HANDLE}/$", profiles.profile, name="profile"),
-    re_path(rf"^@{HANDLE}/showcase/$", profiles.showcase, name="showcase"),
     re_path(rf"^@{HANDLE}/follow/$", profiles.follow, name="follow"),
     re_path(rf"^@{HANDLE}/unfollow/$", profiles.unfollow, name="unfollow"),
 ]

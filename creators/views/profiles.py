@@ -1,5 +1,5 @@
-"""Public pages of a creator: profile (/@handle/) and showcase tab (/@handle/showcase/),
-plus follow and unfollow. The showcase issue moves the showcase page into its own app."""
+"""Public pages of a creator: the profile (/@handle/), follow and unfollow. The showcase tab
+(/@handle/showcase/) is served by the showcase app with this header."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -35,16 +35,6 @@ def profile(request, handle):
         "videos": selectors.public_videos(creator)[:60],
         "tab": "videos",
     })
-
-
-def showcase(request, handle):
-    creator = _creator(handle)
-    context = _header_context(request, creator)
-    viewer_rights = selectors.cart_rights_for(request.user) if request.user.is_authenticated else []
-    viewer_has_showcase = any(r.kind == "showcase" and r.usable for r in viewer_rights)
-    # "我也要带货" (guide: 任意开通了购物车功能的作者主页的商品橱窗-右上角) for anyone without a showcase yet.
-    context.update({"tab": "showcase", "show_sell_too": not viewer_has_showcase})
-    return render(request, "creators/showcase.html", context)
 
 
 @login_required

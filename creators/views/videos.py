@@ -9,16 +9,21 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, NotFound
 
-from .. import services
+from .. import selectors, services
 from ..forms import VideoForm, add_domain_error
 from ..models import Video
+
+
+def _video_right_usable(user) -> bool:
+    return any(r.kind == "video" and r.usable for r in selectors.cart_rights_for(user))
 
 
 @login_required
 def video_list(request):
     videos = Video.objects.filter(owner=request.user)
     counted = sum(1 for v in videos if v.is_public and v.is_original)
-    return render(request, "creators/videos.html", {"videos": videos, "counted": counted})
+    return render(request, "creators/videos.html", {"videos": videos, "counted": counted,
+                                                    "can_tag_products": _video_right_usable(request.user)})
 
 
 @login_required
@@ -27,13 +32,15 @@ def video_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.video_create(owner=request.user, title=data["title"], cover=data["cover"],
-                                  video_file=data["video_file"] or None, is_public=data["is_public"],
-                                  is_original=data["is_original"])
+            video = services.video_create(owner=request.user, title=data["title"], cover=data["cover"],
+                                          video_file=data["video_file"] or None, is_public=data["is_public"],
+                                          is_original=data["is_original"])
         except DomainError as e:
             add_domain_error(form, e)
         else:
             messages.success(request, _("Video published."))
+            if _video_right_usable(request.user):  # guide: 在视频发布页点击添加标签-商品
+                return redirect("showcase:video_cart", pk=video.pk)
             return redirect("creators:videos")
     return render(request, "creators/video_form.html", {"form": form, "video": None, "COVER_MAX": settings.COVER_MAX_BYTES})
 

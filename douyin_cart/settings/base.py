@@ -196,6 +196,16 @@ MIN_SELLER_AGE = 18
 VIDEO_CART_MAX_PRODUCTS = env.int("VIDEO_CART_MAX_PRODUCTS", default=7)
 SHOWCASE_MAX_PRODUCTS = env.int("SHOWCASE_MAX_PRODUCTS", default=500)
 LIVE_CART_MAX_PRODUCTS = env.int("LIVE_CART_MAX_PRODUCTS", default=100)
+VIDEO_SEEDING_TAGS_MAX = env.int("VIDEO_SEEDING_TAGS_MAX", default=7)
+SHOWCASE_MAX_CATEGORIES = env.int("SHOWCASE_MAX_CATEGORIES", default=20)
+SHOWCASE_PAGE_SIZE = env.int("SHOWCASE_PAGE_SIZE", default=40)
+# Shopper pages and JSON are cached under versioned keys that every creator edit bumps (shown at
+# once); product details that the source sync changes show within this many seconds.
+SHOWCASE_CACHE_SECONDS = env.int("SHOWCASE_CACHE_SECONDS", default=60)
+LIVE_POLL_MS = env.int("LIVE_POLL_MS", default=2500)  # how often a live room asks what is explaining
+# Attribution (orders.selectors.click_for_attribution): an order goes to the shopper's last click
+# on the product within this window before the order.
+ATTRIBUTION_WINDOW = timedelta(days=env.int("ATTRIBUTION_WINDOW_DAYS", default=15))
 ALLIANCE_TECH_FEE_BP = env.int("ALLIANCE_TECH_FEE_BP", default=1000)
 COMMISSION_HOLDING_DAYS = env.int("COMMISSION_HOLDING_DAYS", default=15)
 

@@ -41,7 +41,7 @@ def test_commerce_assistant_conversation_shows_the_entry_at_its_bottom(logged_in
 
 def test_showcase_page_offers_i_want_to_sell_too_at_the_top_right(client):
     creator = UserFactory()
-    html = client.get(reverse("creators:showcase", args=[creator.handle])).content.decode()
+    html = client.get(reverse("showcase:showcase", args=[creator.handle])).content.decode()
     link = f'{reverse("creators:apply")}?entry=showcase'
     assert link in html and "我也要带货" in html
     assert html.index("我也要带货") < html.index('<main')

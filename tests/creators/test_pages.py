@@ -31,18 +31,18 @@ def test_showcase_tab_has_an_empty_state_and_sell_too_for_visitors(client):
     creator = make_eligible(UserFactory())
     cart_application_approve(application=cart_application_submit(applicant=creator, entry_point="showcase"),
                              reviewer=None)
-    html = client.get(reverse("creators:showcase", args=[creator.handle])).content.decode()
+    html = client.get(reverse("showcase:showcase", args=[creator.handle])).content.decode()
     assert "橱窗里还没有商品" in html and 'id="sell-too"' in html
     profile = client.get(reverse("creators:profile", args=[creator.handle])).content.decode()
-    assert reverse("creators:showcase", args=[creator.handle]) in profile  # the tab appears once the right is open
+    assert reverse("showcase:showcase", args=[creator.handle]) in profile  # the tab appears once the right is open
     client.force_login(creator)
-    own = client.get(reverse("creators:showcase", args=[creator.handle])).content.decode()
+    own = client.get(reverse("showcase:showcase", args=[creator.handle])).content.decode()
     assert 'id="sell-too"' not in own
 
 
 def test_showcase_page_in_english(client):
     creator = UserFactory()
-    html = client.get(reverse("creators:showcase", args=[creator.handle]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = client.get(reverse("showcase:showcase", args=[creator.handle]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "I want to sell too" in html and "No products in this showcase yet" in html
 
 
