@@ -12,13 +12,13 @@ from .selectors import conversations_for
 from .services import messages_mark_read
 
 
-class SenderSerializer(serializers.Serializer):
+class InboxSenderSerializer(serializers.Serializer):
     handle = serializers.CharField()
     nickname = serializers.CharField()
 
 
 class InboxMessageSerializer(serializers.ModelSerializer):
-    sender = SenderSerializer(read_only=True)
+    sender = InboxSenderSerializer(read_only=True)
     title = serializers.CharField(source="display_title", read_only=True)
     body = serializers.CharField(source="display_body", read_only=True)
     is_read = serializers.BooleanField(read_only=True)
@@ -62,8 +62,8 @@ class MessageReadApi(APIView):
         return Response(InboxMessageSerializer(message).data)
 
 
-class ConversationSerializer(serializers.Serializer):
-    sender = SenderSerializer()
+class InboxConversationSerializer(serializers.Serializer):
+    sender = InboxSenderSerializer()
     unread = serializers.IntegerField()
     total = serializers.IntegerField()
     last_message = InboxMessageSerializer(allow_null=True)
@@ -74,9 +74,9 @@ class ConversationListApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=ConversationSerializer(many=True))
+    @extend_schema(responses=InboxConversationSerializer(many=True))
     def get(self, request):
-        return Response(ConversationSerializer(conversations_for(request.user), many=True).data)
+        return Response(InboxConversationSerializer(conversations_for(request.user), many=True).data)
 
 
 class ConversationReadApi(APIView):
