@@ -334,3 +334,6 @@ class CartRightAdmin(admin.ModelAdmin):
             user=r.user, kind=r.kind, actor=request.user))
         self.message_user(request, ngettext("%(n)d right reinstated.", "%(n)d rights reinstated.", done) % {"n": done},
                           messages.SUCCESS if done else messages.WARNING)
+
+
+from . import admin_rules  # noqa: E402,F401  (rules center, credit score: registers its models)

@@ -321,3 +321,124 @@ class CartRightEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
+
+
+# --- Rules center (规则中心): rules, public violations (违规公示), FAQ, credit score (信用分) --------
+
+
+class RuleArticle(models.Model):
+    class Category(models.TextChoices):
+        ACCESS = "access", _("Access and rights")
+        CONTENT = "content", _("Content")
+        PRODUCTS = "products", _("Products")
+        LIVE = "live", _("Live selling")
+        CREDIT = "credit", _("Credit score")
+
+    title = models.CharField(_("title"), max_length=100)
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    summary = models.CharField(_("summary"), max_length=200, blank=True)
+    body = models.TextField(_("body"))
+    is_published = models.BooleanField(_("published"), default=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("rule")
+        verbose_name_plural = _("rules")
+        ordering = ["category", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FaqEntry(models.Model):
+    question = models.CharField(_("question"), max_length=200)
+    answer = models.TextField(_("answer"))
+    is_published = models.BooleanField(_("published"), default=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("FAQ entry")
+        verbose_name_plural = _("FAQ")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class Violation(models.Model):
+    """A reported breach of a rule. Confirming it (admin action) deducts credit points and
+    applies the penalty the new score calls for; published ones appear on the public board."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Under review")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    class Penalty(models.TextChoices):
+        WARNING = "warning", _("Warning and points deducted")
+        SUSPEND = "suspend", _("Right suspended")
+        REVOKE = "revoke", _("Right revoked")
+
+    creator = models.ForeignKey(User, models.CASCADE, related_name="violations", verbose_name=_("creator"))
+    rule = models.ForeignKey(RuleArticle, models.SET_NULL, null=True, blank=True, related_name="violations",
+                             verbose_name=_("rule"))
+    right_kind = models.CharField(_("right concerned"), max_length=16, choices=CartRight.Kind.choices)
+    summary = models.CharField(_("public summary"), max_length=200,
+                               help_text=_("Shown on the public board with the masked account."))
+    details = models.TextField(_("details for the creator"), blank=True)
+    points = models.PositiveSmallIntegerField(_("points to deduct"))
+    occurred_on = models.DateField(_("occurred on"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    penalty = models.CharField(_("penalty"), max_length=16, choices=Penalty.choices, blank=True)
+    suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
+    score_after = models.SmallIntegerField(_("credit score after"), null=True, blank=True)
+    is_published = models.BooleanField(_("on the public board"), default=False)
+    reported_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+",
+                                   verbose_name=_("decided by"))
+
+    class Meta:
+        verbose_name = _("violation")
+        verbose_name_plural = _("violations")
+        ordering = ["-occurred_on", "-pk"]
+        indexes = [models.Index(fields=["status", "is_published", "-occurred_on"], name="violation_board")]
+
+    def __str__(self) -> str:
+        return f"@{self.creator.handle} {self.summary}"
+
+
+class CreditAccount(models.Model):
+    """A creator's credit score (信用分); absent means the starting score."""
+
+    user = models.OneToOneField(User, models.CASCADE, related_name="credit", verbose_name=_("creator"))
+    score = models.SmallIntegerField(_("credit score"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("credit score")
+        verbose_name_plural = _("credit scores")
+
+    def __str__(self) -> str:
+        return f"@{self.user.handle}: {self.score}"
+
+
+class CreditEvent(models.Model):
+    """History: every change of a credit score and why."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="credit_events", verbose_name=_("creator"))
+    delta = models.SmallIntegerField(_("change"))
+    score_after = models.SmallIntegerField(_("score after"))
+    reason = models.CharField(_("reason"), max_length=200)
+    violation = models.ForeignKey(Violation, models.SET_NULL, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by"))
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("credit score change")
+        verbose_name_plural = _("credit score history")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.delta:+d} → {self.score_after}"

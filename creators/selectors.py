@@ -5,12 +5,25 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
-from .models import CartApplication, CartRight, Follow, RealNameVerification, User, Video
+from .models import (
+    CartApplication,
+    CartRight,
+    CreditAccount,
+    CreditEvent,
+    FaqEntry,
+    Follow,
+    RealNameVerification,
+    RuleArticle,
+    User,
+    Video,
+    Violation,
+)
 
 CRITERIA_LABELS = {
     "fans": _("Fans"),
@@ -184,3 +197,87 @@ def is_following(*, follower: User, followee: User) -> bool:
     if not follower.is_authenticated:
         return False
     return Follow.objects.filter(follower=follower, followee=followee).exists()
+
+
+# --- Rules center and credit score -------------------------------------------------------------
+
+
+def credit_score_of(user: User) -> int:
+    from .services.credit import credit_settings
+
+    score = CreditAccount.objects.filter(user_id=user.pk).values_list("score", flat=True).first()
+    return credit_settings()["start"] if score is None else score
+
+
+def credit_history(user: User, *, limit: int = 20):
+    return CreditEvent.objects.filter(user_id=user.pk)[:limit]
+
+
+def rules_by_category() -> list[tuple[str, str, list]]:
+    """Published rules grouped by category, in the categories' order."""
+    grouped: dict[str, list] = {}
+    for rule in RuleArticle.objects.filter(is_published=True):
+        grouped.setdefault(rule.category, []).append(rule)
+    return [(value, label, grouped[value]) for value, label in RuleArticle.Category.choices if value in grouped]
+
+
+def rule_published(pk: int):
+    return RuleArticle.objects.filter(pk=pk, is_published=True).first()
+
+
+def faq_entries():
+    return FaqEntry.objects.filter(is_published=True)
+
+
+def mask_name(name: str) -> str:
+    """小美的日常 → 小***常; two characters → 小*; one stays one."""
+    name = name or ""
+    if len(name) <= 1:
+        return name + "*"
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "***" + name[-1]
+
+
+def mask_handle(handle: str) -> str:
+    """linlin_chuanda → li***a."""
+    return (handle[:2] + "***" + handle[-1:]) if len(handle) > 3 else handle[:1] + "***"
+
+
+@dataclass(frozen=True)
+class BoardEntry:
+    pk: int
+    name: str
+    handle: str
+    rule: str
+    summary: str
+    penalty: str
+    points: int
+    right: str
+    occurred_on: datetime.date
+    suspended_until: datetime.datetime | None
+
+
+def violations_board(*, limit: int = 50) -> list[BoardEntry]:
+    """Confirmed, published violations, newest first, with the account masked."""
+    rows = (
+        Violation.objects.filter(status=Violation.Status.CONFIRMED, is_published=True)
+        .select_related("creator", "rule")[:limit]
+    )
+    return [
+        BoardEntry(v.pk, mask_name(v.creator.display_name), mask_handle(v.creator.handle),
+                   v.rule.title if v.rule_id else "", v.summary, v.get_penalty_display(), v.points,
+                   v.get_right_kind_display(), v.occurred_on, v.suspended_until)
+        for v in rows
+    ]
+
+
+def academy_audience():
+    """Who hears about new academy courses: creators holding product sharing rights (not
+    revoked) and followers of the commerce assistant (guide: 保持关注，即可实时获取最新动态)."""
+    from notices.services import OFFICIAL_ACCOUNTS
+
+    handle = OFFICIAL_ACCOUNTS["commerce_assistant"]["handle"]
+    with_rights = CartRight.objects.exclude(status=CartRight.Status.REVOKED).values("user_id")
+    followers = Follow.objects.filter(followee__handle=handle).values("follower_id")
+    return User.objects.filter(Q(pk__in=with_rights) | Q(pk__in=followers))

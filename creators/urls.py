@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
-from .views import accounts, onboarding, profiles, videos
+from .views import accounts, onboarding, profiles, rules, videos
 
 app_name = "creators"
 HANDLE = r"(?P<handle>[A-Za-z0-9_.]{2,32})"
@@ -20,6 +20,8 @@ urlpatterns = [
     path("me/videos/new/", videos.video_new, name="video_new"),
     path("me/videos/<int:pk>/edit/", videos.video_edit, name="video_edit"),
     path("me/videos/<int:pk>/delete/", videos.video_delete, name="video_delete"),
+    path("rules/", rules.rules, name="rules"),
+    path("rules/<int:pk>/", rules.rule, name="rule"),
     re_path(rf"^@{HANDLE}/$", profiles.profile, name="profile"),
     re_path(rf"^@{HANDLE}/follow/$", profiles.follow, name="follow"),
     re_path(rf"^@{HANDLE}/unfollow/$", profiles.unfollow, name="unfollow"),

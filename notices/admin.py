@@ -1,7 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import InboxMessage
+from .models import Announcement, Course, InboxMessage, Lesson
+from .services import course_publish
 
 
 @admin.register(InboxMessage)
@@ -21,3 +25,75 @@ class InboxMessageAdmin(admin.ModelAdmin):
     @admin.display(description=_("body as shown"))
     def shown_body(self, obj):
         return obj.display_body
+
+
+# --- Academy and announcements --------------------------------------------------------------
+
+class LessonInline(admin.StackedInline):
+    model = Lesson
+    extra = 1
+    fields = ["order", "title", "minutes", "is_published", "body"]
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    list_display = ["title", "category", "is_published", "published_at", "order", "notified_at", "lesson_total"]
+    list_filter = ["category", "is_published"]
+    list_editable = ["order"]
+    search_fields = ["title", "summary"]
+    readonly_fields = ["notified_at", "created_at", "updated_at"]
+    inlines = [LessonInline]
+    actions = ["publish_and_notify", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["title", "category", "summary", "body", "cover", "order"]}),
+        (_("Publishing"), {"fields": ["is_published", "published_at", "notified_at", "created_at", "updated_at"],
+                           "description": _("Publishing a course once makes the commerce assistant announce it to "
+                                            "creators.")}),
+    ]
+
+    @admin.display(description=_("lessons"))
+    def lesson_total(self, obj):
+        return obj.lessons.count()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.is_published:
+            course_publish(course=obj)
+
+    @admin.action(description=_("Publish and announce to creators"))
+    def publish_and_notify(self, request, queryset):
+        with transaction.atomic():
+            for course in queryset.order_by("pk"):
+                course_publish(course=course)
+        count = queryset.count()
+        self.message_user(request, ngettext("%(n)d course published.", "%(n)d courses published.", count)
+                          % {"n": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Unpublish"))
+    def unpublish(self, request, queryset):
+        queryset.update(is_published=False, updated_at=timezone.now())
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "pinned", "published_at", "readers"]
+    list_filter = ["kind", "pinned", ("published_at", admin.EmptyFieldListFilter)]
+    search_fields = ["title", "body"]
+    actions = ["publish_now", "pin", "unpin"]
+    date_hierarchy = "published_at"
+
+    @admin.display(description=_("read by"))
+    def readers(self, obj):
+        return obj.reads.count()
+
+    @admin.action(description=_("Publish now"))
+    def publish_now(self, request, queryset):
+        queryset.filter(published_at__isnull=True).update(published_at=timezone.now())
+
+    @admin.action(description=_("Pin to the top of the creator center"))
+    def pin(self, request, queryset):
+        queryset.update(pinned=True)
+
+    @admin.action(description=_("Unpin"))
+    def unpin(self, request, queryset):
+        queryset.update(pinned=False)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, board_api
 
 app_name = "notices_api"
 urlpatterns = [
@@ -8,4 +8,6 @@ urlpatterns = [
     path("inbox/messages/<int:pk>/read", api.MessageReadApi.as_view(), name="message-read"),
     path("inbox/conversations", api.ConversationListApi.as_view(), name="conversations"),
     path("inbox/conversations/<str:handle>/read", api.ConversationReadApi.as_view(), name="conversation-read"),
+    path("announcements", board_api.AnnouncementListApi.as_view(), name="announcements"),
+    path("announcements/<int:pk>/read", board_api.AnnouncementReadApi.as_view(), name="announcement-read"),
 ]

@@ -79,3 +79,105 @@ class InboxMessage(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+# --- Academy (小店学院) and announcements (消息公告), admin-managed ---------------------------
+
+
+class CourseCategory(models.TextChoices):
+    BASICS = "basics", _("Basic features")
+    OFFICIAL = "official", _("Official courses")
+    ACTIVITY = "activity", _("Activities")
+    MERCHANTS = "merchants", _("Merchant circle")
+
+
+class Course(models.Model):
+    """A course of the academy; its lessons are read in order on the course page."""
+
+    title = models.CharField(_("title"), max_length=100)
+    summary = models.CharField(_("summary"), max_length=300)
+    body = models.TextField(_("introduction"), blank=True)
+    cover = models.ImageField(_("cover"), upload_to="academy/%Y/%m/", blank=True)
+    category = models.CharField(_("category"), max_length=16, choices=CourseCategory.choices)
+    is_published = models.BooleanField(_("published"), default=False)
+    order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Smaller numbers come first."))
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
+    notified_at = models.DateTimeField(
+        _("creators notified at"), null=True, blank=True,
+        help_text=_("When the commerce assistant announced this course; it does so once."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("academy course")
+        verbose_name_plural = _("academy courses")
+        ordering = ["order", "-published_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Lesson(models.Model):
+    course = models.ForeignKey(Course, models.CASCADE, related_name="lessons", verbose_name=_("course"))
+    title = models.CharField(_("title"), max_length=100)
+    body = models.TextField(_("content"))
+    minutes = models.PositiveSmallIntegerField(_("reading time (minutes)"), default=3)
+    is_published = models.BooleanField(_("published"), default=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AnnouncementKind(models.TextChoices):
+    ACTIVITY = "activity", _("Activity")
+    COURSE = "course", _("New course")
+    SURVEY = "survey", _("Survey")
+    NOTICE = "notice", _("Notice")
+
+
+class Announcement(models.Model):
+    """A notice of the showcase (guide: 置顶位置和右上角的公告中心). Visible from
+    ``published_at``; empty means draft."""
+
+    title = models.CharField(_("title"), max_length=100)
+    body = models.TextField(_("body"))
+    kind = models.CharField(_("kind"), max_length=16, choices=AnnouncementKind.choices, default=AnnouncementKind.NOTICE)
+    pinned = models.BooleanField(_("pinned"), default=False,
+                                 help_text=_("Pinned notices show at the top of the creator center."))
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True,
+                                        help_text=_("Empty: draft. A future time publishes it then."))
+    link = models.CharField(_("link"), max_length=300, blank=True,
+                            help_text=_("Where “Take part” leads: a page of this site or a survey."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        ordering = ["-pinned", "-published_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AnnouncementRead(models.Model):
+    announcement = models.ForeignKey(Announcement, models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="announcement_reads")
+    read_at = models.DateTimeField(_("read at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("announcement read")
+        verbose_name_plural = _("announcement reads")
+        constraints = [
+            models.UniqueConstraint(fields=["announcement", "user"], name="announcement_read_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.announcement_id}"

@@ -59,3 +59,66 @@ def conversations_for(user) -> list[Conversation]:
 def conversation_messages(*, user, sender):
     """Messages from ``sender`` to ``user``, oldest first as a chat reads."""
     return InboxMessage.objects.filter(recipient=user, sender=sender).order_by("created_at", "pk")
+
+
+# --- Academy and announcements --------------------------------------------------------------
+
+
+def courses_published(*, category: str | None = None):
+    """Published courses whose time has come, with the number of their published lessons."""
+    from django.utils import timezone
+
+    from .models import Course
+
+    qs = Course.objects.filter(is_published=True, published_at__lte=timezone.now()).annotate(
+        lesson_count=Count("lessons", filter=Q(lessons__is_published=True)),
+    )
+    return qs.filter(category=category) if category else qs
+
+
+def course_published(pk: int):
+    return courses_published().filter(pk=pk).first()
+
+
+def course_lessons(course):
+    return course.lessons.filter(is_published=True)
+
+
+def announcements_published():
+    from django.utils import timezone
+
+    from .models import Announcement
+
+    return Announcement.objects.filter(published_at__isnull=False, published_at__lte=timezone.now())
+
+
+def announcements_for(user, *, kind: str | None = None):
+    """Published announcements, pinned first then newest, each with ``is_read`` for ``user``."""
+    from django.db.models import Exists, OuterRef, Value
+
+    from .models import AnnouncementRead
+
+    qs = announcements_published()
+    if kind:
+        qs = qs.filter(kind=kind)
+    if getattr(user, "is_authenticated", False):
+        qs = qs.annotate(is_read=Exists(AnnouncementRead.objects.filter(announcement=OuterRef("pk"), user=user)))
+    else:
+        qs = qs.annotate(is_read=Value(False))
+    return qs.order_by("-pinned", "-published_at", "-pk")
+
+
+def announcements_unread(user):
+    return announcements_published().exclude(reads__user=user) if user.is_authenticated else announcements_published()
+
+
+def announcement_unread_count(user) -> int:
+    """Announcements ``user`` has not opened yet (0 for visitors: they have no read state)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return announcements_unread(user).count()
+
+
+def pinned_announcements_for(user, *, limit: int = 3) -> list:
+    """The pinned announcements for the top of the creator center, newest first."""
+    return list(announcements_for(user).filter(pinned=True)[:limit])

@@ -122,3 +122,81 @@ def messages_mark_read(*, recipient, sender=None, message_ids=None) -> int:
     if message_ids is not None:
         qs = qs.filter(pk__in=message_ids)
     return qs.update(read_at=timezone.now())
+
+
+# --- Academy (小店学院) and announcements (消息公告) -------------------------------------------
+
+NOTIFY_CHUNK = 1000
+
+
+def course_publish(*, course) -> None:
+    """Publish a course (now, unless a time is set) and have the commerce assistant announce
+    it to creators once the change is committed."""
+    from .models import Course
+
+    with transaction.atomic():
+        locked = Course.objects.select_for_update().get(pk=course.pk)
+        locked.is_published = True
+        locked.published_at = locked.published_at or timezone.now()
+        locked.save(update_fields=["is_published", "published_at", "updated_at"])
+        course.is_published, course.published_at = locked.is_published, locked.published_at
+        if locked.notified_at is None:
+            transaction.on_commit(lambda: _course_notify_later(locked.pk))
+
+
+def _course_notify_later(course_id: int) -> None:
+    from .tasks import course_notify_task
+
+    course_notify_task.delay(course_id)
+
+
+def course_notify(*, course_id: int) -> int:
+    """Send "new course" from the commerce assistant to every creator the audience hooks
+    name, once per course (``notified_at``) and once per recipient (dedupe key)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_noop
+
+    from .audiences import course_audience
+    from .models import Course
+
+    with transaction.atomic():
+        course = Course.objects.select_for_update().filter(pk=course_id).first()
+        if course is None or not course.is_published or course.notified_at is not None:
+            return 0
+        if course.published_at and course.published_at > timezone.now():
+            return 0  # scheduled: the publish time has not come
+        course.notified_at = timezone.now()
+        course.save(update_fields=["notified_at"])
+        sender = official_account(OfficialKind.COMMERCE_ASSISTANT)
+        key = f"academy.course.{course.pk}"
+        fields = {
+            "sender": sender, "kind": "academy.course", "link": reverse("notices:course", args=[course.pk]),
+            "title": gettext_noop("New in the academy: %(course)s"),
+            "body": gettext_noop("A new course is online in the academy: %(course)s. %(summary)s"),
+            "params": {"course": course.title, "summary": course.summary},
+        }
+        sent = 0
+        user_ids = list(course_audience().exclude(pk=sender.pk).values_list("pk", flat=True))
+        for start in range(0, len(user_ids), NOTIFY_CHUNK):
+            batch = [InboxMessage(recipient_id=uid, dedupe_key=key, **fields)
+                     for uid in user_ids[start:start + NOTIFY_CHUNK]]
+            sent += len(InboxMessage.objects.bulk_create(batch, ignore_conflicts=True))
+    return sent
+
+
+def announcement_mark_read(*, user, announcement) -> None:
+    """Remember that ``user`` opened ``announcement``; opening it again changes nothing."""
+    from .models import AnnouncementRead
+
+    AnnouncementRead.objects.bulk_create([AnnouncementRead(user=user, announcement=announcement)],
+                                         ignore_conflicts=True)
+
+
+def announcements_mark_all_read(*, user) -> int:
+    from .models import AnnouncementRead
+    from .selectors import announcements_unread
+
+    unread = list(announcements_unread(user).values_list("pk", flat=True))
+    AnnouncementRead.objects.bulk_create([AnnouncementRead(user=user, announcement_id=pk) for pk in unread],
+                                         ignore_conflicts=True)
+    return len(unread)

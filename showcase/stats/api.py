@@ -85,9 +85,7 @@ class LeaderboardEntrySerializer(serializers.ModelSerializer):
         fields = ["rank", "handle", "nickname", "gmv_fen", "units", "orders", "showcase_url"]
 
     def get_showcase_url(self, entry) -> str:
-        from django.urls import reverse
-
-        return reverse("creators:showcase", kwargs={"handle": entry.creator.handle})
+        return entry.showcase_url
 
 
 class LeaderboardApi(APIView):

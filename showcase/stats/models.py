@@ -134,3 +134,9 @@ class LeaderboardEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period}/{self.metric} #{self.rank}"
+
+    @property
+    def showcase_url(self) -> str:
+        from .links import showcase_url
+
+        return showcase_url(self.creator.handle)

@@ -32,6 +32,12 @@ class ProductRow:
     source: str
     counts: dict[str, int]
 
+    @property
+    def url(self) -> str:
+        from .links import product_url
+
+        return product_url(self.product_id)
+
 
 @dataclass
 class Dashboard:

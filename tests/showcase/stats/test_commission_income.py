@@ -7,7 +7,7 @@ from showcase.stats.services import sale_refund
 from tests.factories.affiliates import ProductFactory
 from tests.factories.creators import UserFactory
 
-from .helpers import creator_with_rights, flush, login, sale
+from .helpers import creator_with_rights, login, sale
 
 pytestmark = pytest.mark.django_db
 URL = "/commissions/income/"
