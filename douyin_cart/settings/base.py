@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "affiliates.sandbox",
     "affiliates.sync",
     "showcase",
+    "showcase.engage",
+    "showcase.stats",
     "orders",
     "commissions",
 ]
@@ -225,9 +227,14 @@ ID_HASH_KEY = env("ID_HASH_KEY", default=SECRET_KEY)
 # Video and image uploads
 COVER_MAX_BYTES = env.int("COVER_MAX_BYTES", default=2 * 1024 * 1024)
 COVER_ALLOWED_FORMATS = ["JPEG", "PNG", "WEBP"]
-
 VIDEO_MAX_BYTES = env.int("VIDEO_MAX_BYTES", default=200 * 1024 * 1024)
 VIDEO_ALLOWED_EXTENSIONS = ["mp4", "webm", "mov"]
+# Duration limits, read from the file itself by ffmpeg (core/media.py).
+VIDEO_MIN_SECONDS = env.int("VIDEO_MIN_SECONDS", default=1)
+VIDEO_MAX_SECONDS = env.int("VIDEO_MAX_SECONDS", default=15 * 60)
+# Private messages (私信): how many a user may send before the other side replies.
+PRIVATE_MESSAGES_BEFORE_REPLY = env.int("PRIVATE_MESSAGES_BEFORE_REPLY", default=3)
+
 # The local sandbox for the outside sources and the payment gateway (dev and test)
 SANDBOX_ENABLED = env.bool("SANDBOX_ENABLED", default=False)
 # The benchmarks' baseline views (/bench/hello, /bench/one-query); `make bench` turns them on.
