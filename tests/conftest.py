@@ -38,15 +38,23 @@ def browser():
     if not os.path.exists(CHROMIUM):
         pytest.skip("Chromium is not installed (make browser installs it)")
     sync_api = pytest.importorskip("playwright.sync_api")
+    from django.db import connections
+
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Playwright's sync API runs an event loop in this thread: close Django's connections
+    # before and after, so none outlives the test and blocks dropping the test database.
+    connections.close_all()
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--no-first-run"],
         )
-        yield b
-        b.close()
+        try:
+            yield b
+        finally:
+            b.close()
+            connections.close_all()
 
 
 @pytest.fixture
@@ -83,12 +91,13 @@ def celery_worker_process(transactional_db):
     procs = []
     celery = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
 
-    def start(queues="celery", concurrency=1):
+    def start(queues="celery", concurrency=1, extra_env=None):
+        """``extra_env``: more environment for this worker (e.g. SANDBOX_BASE_URL=live_server.url)."""
         proc = subprocess.Popen(
             [celery, "-A", "douyin_cart", "worker", "-l", "warning", "-Q", queues,
              "--concurrency", str(concurrency), "--pool", "prefork", "--without-heartbeat",
              "--without-gossip", "--without-mingle"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            cwd=ROOT, env={**env, **(extra_env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         )
         procs.append(proc)
         time.sleep(0.5)
