@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -102,6 +103,7 @@ class ProductResolveApi(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
+    @extend_schema(request=ResolveInput, responses=ProductSerializer)
     def post(self, request):
         data = ResolveInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -122,12 +124,14 @@ class ShopApi(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
+    @extend_schema(responses=ShopSerializer)
     def get(self, request):
         shop = selectors.shop_for_owner(request.user)
         if shop is None:
             raise NotFound(_("You have not opened a shop yet."))
         return Response(ShopSerializer(shop).data)
 
+    @extend_schema(request=ShopSerializer, responses={201: ShopSerializer})
     def post(self, request):
         data = ShopSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -224,6 +228,7 @@ class MerchantProductListApi(MerchantMixin, generics.ListAPIView):
 
     serializer_class = ShopProductSerializer
 
+    @extend_schema(request=ShopProductInput, responses={201: ShopProductSerializer})
     def post(self, request):
         data = ShopProductInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -235,9 +240,14 @@ class MerchantProductListApi(MerchantMixin, generics.ListAPIView):
 
 
 class MerchantProductApi(MerchantMixin, APIView):
+    """One product of your shop; PATCH changes title, description, category or SKUs."""
+
+    serializer_class = ShopProductSerializer
+
     def get(self, request, pk):
         return self.respond(self.product(pk))
 
+    @extend_schema(request=ShopProductInput, responses=ShopProductSerializer)
     def patch(self, request, pk):
         product = self.product(pk)
         data = ShopProductInput(data=request.data, partial=True)
@@ -253,9 +263,13 @@ class MerchantProductApi(MerchantMixin, APIView):
 
 
 class MerchantProductPublishApi(MerchantMixin, APIView):
+    """POST publishes the product (shoppers and your showcase see it); DELETE takes it down."""
+
+    @extend_schema(request=None, responses=ShopProductSerializer)
     def post(self, request, pk):
         return self.respond(services.shop_product_publish(product=self.product(pk)))
 
+    @extend_schema(request=None, responses=ShopProductSerializer)
     def delete(self, request, pk):
         return self.respond(services.shop_product_unpublish(product=self.product(pk)))
 
@@ -267,6 +281,7 @@ class AllianceInput(serializers.Serializer):
 class MerchantProductAllianceApi(MerchantMixin, APIView):
     """POST ``{"commission_rate_bp": 2000}`` lists the product in the alliance; DELETE unlists it."""
 
+    @extend_schema(request=AllianceInput, responses=ShopProductSerializer)
     def post(self, request, pk):
         product = self.product(pk)
         data = AllianceInput(data=request.data)
@@ -274,6 +289,7 @@ class MerchantProductAllianceApi(MerchantMixin, APIView):
         return self.respond(services.shop_product_alliance_list(product=product,
                                                                 rate_bp=data.validated_data["commission_rate_bp"]))
 
+    @extend_schema(request=None, responses=ShopProductSerializer)
     def delete(self, request, pk):
         return self.respond(services.shop_product_alliance_unlist(product=self.product(pk)))
 
@@ -281,6 +297,10 @@ class MerchantProductAllianceApi(MerchantMixin, APIView):
 class MerchantProductImagesApi(MerchantMixin, APIView):
     """POST a multipart ``image`` to add one to the product."""
 
+    @extend_schema(
+        request={"multipart/form-data": inline_serializer("ShopProductImageUpload", {"image": serializers.ImageField()})},
+        responses={201: ShopProductSerializer},
+    )
     def post(self, request, pk):
         product = self.product(pk)
         services.shop_product_image_add(product=product, image=request.FILES.get("image"))
@@ -288,6 +308,7 @@ class MerchantProductImagesApi(MerchantMixin, APIView):
 
 
 class MerchantProductImageApi(MerchantMixin, APIView):
+    @extend_schema(request=None, responses=ShopProductSerializer)
     def delete(self, request, pk, image_pk):
         product = self.product(pk)
         image = product.images.filter(pk=image_pk).first()

@@ -178,6 +178,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Several models have a `kind`; name each enum after its owner instead of a hash suffix.
+    "ENUM_NAME_OVERRIDES": {
+        "CartRightKindEnum": "creators.models.CartRight.Kind",
+        "VideoProductKindEnum": "showcase.models.VideoProduct.Kind",
+        "AnnouncementKindEnum": "notices.models.AnnouncementKind",
+        "SyncKindEnum": "affiliates.sync.models.SyncKind",
+    },
 }
 
 # --- Logging ---------------------------------------------------------------------------------
