@@ -1,3 +1,4 @@
+from .hooks import extra_unread_count
 from .selectors import unread_count
 
 
@@ -6,4 +7,4 @@ def inbox(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"inbox_unread": 0}
-    return {"inbox_unread": unread_count(user)}
+    return {"inbox_unread": unread_count(user) + extra_unread_count(user)}

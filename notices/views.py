@@ -3,14 +3,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
-from .hooks import conversation_actions
+from .hooks import conversation_actions, inbox_sections
 from .selectors import conversation_messages, conversations_for
 from .services import messages_mark_read, official_display_name, official_intro, official_kind_of
 
 
 @login_required
 def inbox(request):
-    return render(request, "notices/inbox.html", {"conversations": conversations_for(request.user)})
+    return render(request, "notices/inbox.html", {"conversations": conversations_for(request.user),
+                                                  "sections": inbox_sections(request)})
 
 
 @login_required

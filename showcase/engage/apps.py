@@ -9,3 +9,11 @@ class EngageConfig(AppConfig):
     name = "showcase.engage"
     label = "engage"
     verbose_name = _("Feed, comments and messages")
+
+    def ready(self):
+        from notices.hooks import register_inbox_source
+
+        from .inbox import private_messages_section
+        from .selectors import private_unread_count
+
+        register_inbox_source(section=private_messages_section, unread=private_unread_count)
