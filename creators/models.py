@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 handle_validator = RegexValidator(
     r"^[A-Za-z0-9_.]{2,32}$",
@@ -328,15 +329,15 @@ class CartRightEvent(models.Model):
 
 class RuleArticle(models.Model):
     class Category(models.TextChoices):
-        ACCESS = "access", _("Access and rights")
-        CONTENT = "content", _("Content")
-        PRODUCTS = "products", _("Products")
-        LIVE = "live", _("Live selling")
-        CREDIT = "credit", _("Credit score")
+        ACCESS = "access", pgettext_lazy("rules", "Access and rights")
+        CONTENT = "content", pgettext_lazy("rules", "Content")
+        PRODUCTS = "products", pgettext_lazy("rules", "Products")
+        LIVE = "live", pgettext_lazy("rules", "Live selling")
+        CREDIT = "credit", pgettext_lazy("rules", "Credit score")
 
     title = models.CharField(_("title"), max_length=100)
-    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
-    summary = models.CharField(_("summary"), max_length=200, blank=True)
+    category = models.CharField(pgettext_lazy("rules", "category"), max_length=16, choices=Category.choices)
+    summary = models.CharField(pgettext_lazy("rules", "summary"), max_length=200, blank=True)
     body = models.TextField(_("body"))
     is_published = models.BooleanField(_("published"), default=True)
     order = models.PositiveIntegerField(_("order"), default=0)

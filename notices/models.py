@@ -2,7 +2,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -95,10 +95,10 @@ class Course(models.Model):
     """A course of the academy; its lessons are read in order on the course page."""
 
     title = models.CharField(_("title"), max_length=100)
-    summary = models.CharField(_("summary"), max_length=300)
+    summary = models.CharField(pgettext_lazy("academy", "summary"), max_length=300)
     body = models.TextField(_("introduction"), blank=True)
     cover = models.ImageField(_("cover"), upload_to="academy/%Y/%m/", blank=True)
-    category = models.CharField(_("category"), max_length=16, choices=CourseCategory.choices)
+    category = models.CharField(pgettext_lazy("academy", "category"), max_length=16, choices=CourseCategory.choices)
     is_published = models.BooleanField(_("published"), default=False)
     order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Smaller numbers come first."))
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)

@@ -89,7 +89,8 @@ def _apply_penalty(violation: Violation, penalty: str, days: int, actor: User | 
 def violation_confirm(*, violation_id: int, actor: User | None, publish: bool = True) -> Violation:
     """Confirm a pending violation: deduct its points, apply the penalty the new score
     calls for, publish it on the board, and tell the creator through the commerce assistant."""
-    violation = Violation.objects.select_for_update().select_related("rule", "creator").filter(pk=violation_id).first()
+    violation = (Violation.objects.select_for_update(of=("self",)).select_related("rule", "creator")
+                 .filter(pk=violation_id).first())
     if violation is None:
         raise NotFound(_("No such violation."), field="violation")
     if violation.status != Violation.Status.PENDING:

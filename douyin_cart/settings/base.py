@@ -217,6 +217,13 @@ LIVE_POLL_MS = env.int("LIVE_POLL_MS", default=2500)  # how often a live room as
 ATTRIBUTION_WINDOW = timedelta(days=env.int("ATTRIBUTION_WINDOW_DAYS", default=15))
 ALLIANCE_TECH_FEE_BP = env.int("ALLIANCE_TECH_FEE_BP", default=1000)
 COMMISSION_HOLDING_DAYS = env.int("COMMISSION_HOLDING_DAYS", default=15)
+# Credit score (信用分): start and ceiling; a confirmed violation that leaves the score below a
+# threshold suspends the right concerned for that many days (lowest threshold first), at or
+# below CREDIT_REVOKE_AT it is revoked (creators/services/credit.py).
+CREDIT_SCORE_START = 10
+CREDIT_SCORE_MAX = 12
+CREDIT_SUSPEND_BELOW = [(4, 30), (7, 7)]
+CREDIT_REVOKE_AT = 0
 
 # Phone binding (SMS)
 SMS_BACKEND = env("SMS_BACKEND", default="creators.sms.ConsoleSmsBackend")

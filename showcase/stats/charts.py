@@ -16,17 +16,19 @@ from core.money import fen_to_yuan
 
 
 def _nice_ceiling(value: int) -> int:
-    """The smallest 1/2/2.5/5 × 10ⁿ ≥ value (at least 4, so four gridlines stay integers)."""
+    """Top of the y axis: four equal gridline steps, each a round whole number
+    (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10ⁿ), reaching ``value``: 23 → 24, 2_500 → 3_200."""
     if value <= 4:
         return 4
+    raw = -(-value // 4)  # ceil(value / 4): the smallest step that reaches value
     magnitude = 1
-    while magnitude * 10 <= value:
+    while magnitude * 10 < raw:
         magnitude *= 10
-    for step in (1, 2, 2.5, 4, 5, 10):
-        candidate = int(step * magnitude)
-        if candidate >= value and candidate % 4 == 0:
-            return candidate
-    return 10 * magnitude
+    for factor in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        step = factor * magnitude
+        if step >= raw and step == int(step):
+            return int(step) * 4
+    return 40 * magnitude
 
 
 def compact(value: int, *, money: bool = False) -> str:
@@ -46,13 +48,17 @@ def compact(value: int, *, money: bool = False) -> str:
 
 
 def exact(value: int, *, money: bool = False) -> str:
-    return f"¥{fen_to_yuan(value)}" if money else f"{value:,}"
+    if not money:
+        return f"{value:,}"
+    whole, frac = fen_to_yuan(value).split(".")
+    sign = "-" if whole.startswith("-") else ""
+    return f"{sign}¥{int(whole.lstrip('-')):,}.{frac}"
 
 
 def line_chart(points: list[tuple[datetime.date, int]], *, label: str, money: bool = False,
-               css_class: str = "", width: int = 600, height: int = 200) -> SafeString:
+               css_class: str = "", width: int = 440, height: int = 190) -> SafeString:
     """One metric over days: an area line with y gridlines and first/middle/last dates."""
-    left, right, top, bottom = 48, 12, 12, 26
+    left, right, top, bottom = 50, 10, 10, 26
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = _nice_ceiling(max((v for _, v in points), default=0))
     n = len(points)
@@ -94,9 +100,9 @@ def line_chart(points: list[tuple[datetime.date, int]], *, label: str, money: bo
 
 
 def bar_chart(items: list[tuple[str, int]], *, label: str, money: bool = False,
-              width: int = 600, row_height: int = 30) -> SafeString:
+              width: int = 520, row_height: int = 34) -> SafeString:
     """Horizontal bars, one per item (channels), the exact value at the end of each bar."""
-    left, right = 92, 86
+    left, right = 112, 96
     height = row_height * max(len(items), 1) + 8
     peak = max((v for _, v in items), default=0) or 1
     plot_w = width - left - right

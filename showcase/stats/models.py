@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from showcase.channels import Channel
 
@@ -26,11 +27,11 @@ class DailyStat(models.Model):
         "affiliates.Product", models.CASCADE, null=True, blank=True,
         related_name="daily_stats", verbose_name=_("product"),
     )
-    impressions = models.BigIntegerField(_("impressions"), default=0)
-    views = models.BigIntegerField(_("views"), default=0)
-    clicks = models.BigIntegerField(_("clicks"), default=0)
-    orders = models.BigIntegerField(_("orders"), default=0)
-    units = models.BigIntegerField(_("units sold"), default=0)
+    impressions = models.BigIntegerField(pgettext_lazy("metric", "impressions"), default=0)
+    views = models.BigIntegerField(pgettext_lazy("metric", "views"), default=0)
+    clicks = models.BigIntegerField(pgettext_lazy("metric", "clicks"), default=0)
+    orders = models.BigIntegerField(pgettext_lazy("metric", "orders"), default=0)
+    units = models.BigIntegerField(pgettext_lazy("metric", "units sold"), default=0)
     gmv_fen = models.BigIntegerField(_("GMV (fen)"), default=0)
     commission_fen = models.BigIntegerField(_("estimated commission (fen)"), default=0)
 
@@ -104,9 +105,9 @@ class LeaderboardEntry(models.Model):
     """The materialised ranking (达人榜), rebuilt by a periodic task."""
 
     class Period(models.TextChoices):
-        DAY = "day", _("Today")
-        WEEK = "week", _("This week")
-        MONTH = "month", _("This month")
+        DAY = "day", pgettext_lazy("leaderboard", "Today")
+        WEEK = "week", pgettext_lazy("leaderboard", "This week")
+        MONTH = "month", pgettext_lazy("leaderboard", "This month")
 
     class Metric(models.TextChoices):
         GMV = "gmv", _("GMV")
@@ -119,8 +120,8 @@ class LeaderboardEntry(models.Model):
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="leaderboard_entries", verbose_name=_("creator"),
     )
     gmv_fen = models.BigIntegerField(_("GMV (fen)"))
-    units = models.BigIntegerField(_("units sold"))
-    orders = models.BigIntegerField(_("orders"))
+    units = models.BigIntegerField(pgettext_lazy("metric", "units sold"))
+    orders = models.BigIntegerField(pgettext_lazy("metric", "orders"))
     period_start = models.DateField(_("period start"))
     computed_at = models.DateTimeField(_("computed at"))
 

@@ -38,6 +38,12 @@ class ProductRow:
 
         return product_url(self.product_id)
 
+    @property
+    def source_label(self) -> str:
+        from affiliates.models import ProductSource
+
+        return ProductSource(self.source).label if self.source in ProductSource.values else self.source
+
 
 @dataclass
 class Dashboard:

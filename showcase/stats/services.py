@@ -62,12 +62,14 @@ def event_record(
     video_id: int | None = None,
     live_id: int | None = None,
     visitor: str = "",
+    at: datetime.datetime | None = None,
 ) -> None:
     """Count one impression, view or click of ``channel`` for ``creator_id`` (and product).
 
     Unknown kind or channel, or ids that are not positive integers, raise ``ValueError``.
     With a ``visitor`` (session key, user id, …) the same visitor repeating the same event
-    on the same target within ``STATS_REPEAT_WINDOW_SECONDS`` counts once.
+    on the same target within ``STATS_REPEAT_WINDOW_SECONDS`` counts once. ``at`` dates an
+    event that happened earlier (imports, the demo history); pages leave it out.
     """
     if kind not in _KIND_COLUMN:
         raise ValueError(f"unknown event kind {kind!r}; expected one of {list(KINDS)}")
@@ -78,13 +80,15 @@ def event_record(
     live_id = _check_id("live_id", live_id)
     if not isinstance(visitor, str):
         raise ValueError("visitor must be a string")
+    if at is not None and (not isinstance(at, datetime.datetime) or timezone.is_naive(at)):
+        raise ValueError("at must be an aware datetime")
     if visitor and REPEAT_WINDOW_SECONDS > 0:
         digest = hashlib.blake2b(
             f"{kind}|{channel}|{creator_id}|{product_id}|{video_id}|{live_id}|{visitor}".encode(), digest_size=12,
         ).hexdigest()
         if not cache.add(f"stats:seen:{digest}", 1, REPEAT_WINDOW_SECONDS):
             return
-    day = timezone.localdate()
+    day = timezone.localdate(at) if at is not None else timezone.localdate()
     get_buffer().add(f"{day:%Y%m%d}|{creator_id or ''}|{channel}|{product_id or ''}|{kind}")
 
 

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from core.errors import DomainError, Forbidden, InvalidInput
 from core.money import fen_to_yuan
@@ -22,9 +22,10 @@ from .models import LeaderboardEntry
 from .selectors import WINDOWS
 
 METRIC_LABELS = {
-    "impressions": gettext_lazy("Impressions"), "views": gettext_lazy("Views"),
-    "clicks": gettext_lazy("Clicks"), "orders": gettext_lazy("Orders"), "units": gettext_lazy("Units sold"),
-    "gmv_fen": gettext_lazy("GMV"), "commission_fen": gettext_lazy("Estimated commission"),
+    "impressions": pgettext_lazy("metric", "Impressions"), "views": pgettext_lazy("metric", "Views"),
+    "clicks": pgettext_lazy("metric", "Clicks"), "orders": pgettext_lazy("metric", "Orders"),
+    "units": pgettext_lazy("metric", "Units sold"), "gmv_fen": pgettext_lazy("metric", "GMV"),
+    "commission_fen": pgettext_lazy("metric", "Estimated commission"),
 }
 
 
@@ -119,7 +120,7 @@ def dashboard_csv(user, days: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="dashboard-{user.handle}-{days}d.csv"'
     response.write("\ufeff")
     writer = csv.writer(response)
-    header = [_("Day"), _("Channel"), _("Product ID"), _("Product")]
+    header = [_("Date"), _("Channel"), _("Product ID"), _("Product")]
     for column in CSV_COLUMNS:
         label = str(metric_label(column))
         header.append(_("%(metric)s (yuan)") % {"metric": label} if column.endswith("_fen") else label)

@@ -1,6 +1,6 @@
 from django import template
 
-from core.money import fen_to_yuan
+from core.money import div_round_half_up, fen_to_yuan
 
 register = template.Library()
 
@@ -17,18 +17,25 @@ def yuan(fen) -> str:
 
 @register.filter
 def bp_percent(bp) -> str:
-    """Basis points as a percentage with two decimals: 1234 → 12.34%."""
+    """Basis points as a percentage with two decimals: 1234 → 12.34%, -562 → -5.62%."""
     bp = int(bp or 0)
-    return f"{bp // 100}.{bp % 100:02d}%"
+    sign = "-" if bp < 0 else ""
+    return f"{sign}{abs(bp) // 100}.{abs(bp) % 100:02d}%"
+
+
+@register.filter
+def signed_bp_percent(bp) -> str:
+    """A change: +12.34% / -5.62% / 0.00%."""
+    return ("+" if int(bp or 0) > 0 else "") + bp_percent(bp)
 
 
 @register.filter
 def change_bp(pair) -> int | None:
-    """(current, previous) → change in basis points, None without a previous value."""
+    """(current, previous) → change in basis points (rounded half up), None without a previous value."""
     current, previous = pair
     if not previous:
         return None
-    return (current - previous) * 10_000 // previous
+    return div_round_half_up((current - previous) * 10_000, previous)
 
 
 @register.simple_tag
