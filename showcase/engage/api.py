@@ -199,13 +199,14 @@ class ConversationMessagesApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=s.MessageSerializer(many=True))
+    @extend_schema(operation_id="messages_conversation_messages", responses=s.MessageSerializer(many=True))
     def get(self, request, conversation_id):
         conversation = _conversation(request, conversation_id)
         return Response(s.MessageSerializer(selectors.thread_messages(conversation), many=True,
                                             context={"request": request}).data)
 
-    @extend_schema(request=s.MessageInput, responses={201: s.MessageSerializer})
+    @extend_schema(operation_id="messages_conversation_reply", request=s.MessageInput,
+                   responses={201: s.MessageSerializer})
     def post(self, request, conversation_id):
         conversation = _conversation(request, conversation_id)
         other = conversation.user_high if conversation.user_low_id == request.user.pk else conversation.user_low

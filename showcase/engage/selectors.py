@@ -7,6 +7,7 @@ import binascii
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -225,3 +226,15 @@ def thread_messages(conversation: Conversation | None) -> list[PrivateMessage]:
                 [:THREAD_MAX_MESSAGES])
     rows.reverse()
     return rows
+
+
+def messages_left_before_reply(*, sender: User, recipient: User, conversation: Conversation | None) -> int | None:
+    """How many more messages ``sender`` may send before ``recipient`` replies or follows
+    back; None when no limit applies (they replied or follow the sender)."""
+    if conversation is not None and PrivateMessage.objects.filter(conversation=conversation,
+                                                                  sender_id=recipient.pk).exists():
+        return None
+    if Follow.objects.filter(follower_id=recipient.pk, followee_id=sender.pk).exists():
+        return None
+    sent = PrivateMessage.objects.filter(conversation=conversation, sender_id=sender.pk).count() if conversation else 0
+    return max(settings.PRIVATE_MESSAGES_BEFORE_REPLY - sent, 0)

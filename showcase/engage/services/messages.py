@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import Forbidden, InvalidInput, NotFound
-from creators.models import Follow, User
+from creators.models import User
 
 from ..models import MESSAGE_MAX_CHARS, Conversation, PrivateMessage
+from ..selectors import messages_left_before_reply
 
 
 def _pair(a: User, b: User) -> tuple[int, int]:
@@ -56,15 +57,12 @@ def private_message_send(*, sender: User, recipient: User, body: str) -> Private
     conversation = conversation_open(user=sender, other=recipient)
     # Sends in one conversation queue here, so the before-reply limit holds under concurrency.
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
-    limit = settings.PRIVATE_MESSAGES_BEFORE_REPLY
-    replied = PrivateMessage.objects.filter(conversation=conversation, sender_id=recipient.pk).exists()
-    if not replied and not Follow.objects.filter(follower_id=recipient.pk, followee_id=sender.pk).exists():
-        sent = PrivateMessage.objects.filter(conversation=conversation, sender_id=sender.pk).count()
-        if sent >= limit:
-            raise Forbidden(
-                _("You can send %(n)d messages until %(name)s replies or follows you.")
-                % {"n": limit, "name": recipient.display_name}, field="body", code="awaiting_reply",
-            )
+    if messages_left_before_reply(sender=sender, recipient=recipient, conversation=conversation) == 0:
+        raise Forbidden(
+            _("You can send %(n)d messages until %(name)s replies or follows you.")
+            % {"n": settings.PRIVATE_MESSAGES_BEFORE_REPLY, "name": recipient.display_name},
+            field="body", code="awaiting_reply",
+        )
     message = PrivateMessage.objects.create(conversation=conversation, sender=sender, recipient=recipient, body=body)
     # Answering means having read what came before.
     PrivateMessage.objects.filter(conversation=conversation, recipient_id=sender.pk,

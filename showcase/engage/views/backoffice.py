@@ -138,4 +138,6 @@ def message_desk(request, conversation_id=None):
     return render(request, "engage/backoffice/messages.html", {
         **_nav(request), "section": "messages", "rows": rows, "conversation": conversation, "other": other,
         "thread_messages": thread_messages, "unread_ids": unread_ids, "form": form,
+        "messages_left": selectors.messages_left_before_reply(sender=request.user, recipient=other, conversation=conversation)
+        if conversation else None,
     }, status=status)

@@ -3,7 +3,6 @@
 profile's 私信 button or the inbox."""
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -46,5 +45,5 @@ def thread(request, handle):
         services.conversation_mark_read(user=request.user, conversation=conversation)
     return render(request, "engage/thread.html", {
         "other": other, "thread_messages": thread_messages, "unread_ids": unread_ids, "form": form,
-        "limit": settings.PRIVATE_MESSAGES_BEFORE_REPLY,
+        "messages_left": selectors.messages_left_before_reply(sender=request.user, recipient=other, conversation=conversation),
     }, status=status)

@@ -160,3 +160,14 @@ def test_the_back_office_lists_conversations_with_unread_counts_and_replies(clie
     assert response.status_code == 302
     assert PrivateMessage.objects.filter(sender=creator, recipient=shopper, body="在的").exists()
     assert selectors.private_unread_count(creator) == 0
+
+
+def test_the_thread_says_how_many_messages_are_left_until_a_reply(client, shopper, creator, settings):
+    settings.PRIVATE_MESSAGES_BEFORE_REPLY = 3
+    login(client, shopper)
+    url = reverse("engage_thread", args=[creator.handle])
+    assert 'data-messages-left="3"' in client.get(url).content.decode()
+    send(shopper, creator, "在吗")
+    assert 'data-messages-left="2"' in client.get(url).content.decode()
+    send(creator, shopper, "在的")
+    assert "data-messages-left" not in client.get(url).content.decode()
