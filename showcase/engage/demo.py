@@ -22,6 +22,7 @@ from django.utils import timezone
 from core.media import render_clip
 from creators.demo import CREATORS
 from creators.models import User, Video
+from showcase.selectors import video_cart_products
 
 from . import services
 from .models import Comment, Conversation
@@ -78,7 +79,11 @@ def _seed_comments(creator: User, fans: list[User]) -> int:
     made = 0
     for n, video in enumerate(videos):
         posted = []
-        for text in rng.sample(COMMENTS, k=5 if n < 2 else 3):
+        texts = rng.sample(COMMENTS, k=5 if n < 2 else 3)
+        cart = video_cart_products(video_ids=[video.pk])[video.pk]
+        if cart:  # a question about one of the video's products: E后台's "mentions a product" filter
+            texts.insert(1, f"{cart[0].title[:10]}质量怎么样？")
+        for text in texts:
             posted.append(services.comment_post(video_id=video.pk, author=rng.choice(fans), body=text))
             made += 1
         reply = services.comment_post(video_id=video.pk, author=creator, body=rng.choice(CREATOR_REPLIES),

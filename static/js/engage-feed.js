@@ -87,7 +87,9 @@
       }
       if (slide === active) { video.currentTime = 0; play(slide); }
     });
+    // A tap turns the sound on the first time (autoplay starts muted), then pauses and resumes.
     video.addEventListener("click", function () {
+      if (!soundOn && !video.paused) { soundOn = true; syncSound(); return; }
       if (video.paused) { play(slide); } else { video.pause(); slide.classList.add("is-paused"); }
     });
     observer.observe(slide);

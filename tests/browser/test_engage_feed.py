@@ -61,7 +61,13 @@ def test_the_product_card_slides_in_after_the_video_has_played_through_once(live
         f"!document.querySelector('.slide[data-video=\"{video.pk}\"] video').paused", timeout=10_000)
     slide.locator(".slide-card.is-in").wait_for(timeout=15_000)
     assert slide.get_attribute("data-played-once") == "1"
-    assert page.evaluate(f"document.querySelector('.slide[data-video=\"{video.pk}\"] video').muted") is True
+    player = f"document.querySelector('.slide[data-video=\"{video.pk}\"] video')"
+    assert page.evaluate(f"{player}.muted") is True
+    # A tap turns the sound on, the next one pauses.
+    slide.locator("video").click()
+    assert page.evaluate(f"{player}.muted") is False
+    slide.locator("video").click()
+    assert page.evaluate(f"{player}.paused") is True and "is-paused" in slide.get_attribute("class")
     card.click()
     page.locator("#sheet .prow").first.wait_for()
     page.locator(f'#sheet .prow[data-product="{tee.pk}"]').click()
