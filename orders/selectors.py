@@ -54,3 +54,61 @@ def click_for_attribution(
     if not who:
         return None
     return clicks.filter(who).order_by("-created_at", "-pk").first()
+
+
+# --- orders -------------------------------------------------------------------------------------
+
+def shopper_order(*, user, number: str):
+    """The shopper's own order or None (someone else's order is as good as missing: 404)."""
+    from .models import Order
+
+    return Order.objects.filter(number=number, shopper=user).select_related("shop", "product").first()
+
+
+def merchant_order(*, shop, number: str):
+    from .models import Order
+
+    return Order.objects.filter(number=number, shop=shop).select_related("shopper", "product").first()
+
+
+# 我的-订单 tabs: (key, statuses). External orders map to the same statuses.
+def order_tabs():
+    from django.utils.translation import gettext_lazy as _
+
+    from .models import OrderStatus as S
+
+    return [
+        ("", _("All"), None),
+        ("unpaid", _("To pay"), [S.PENDING_PAYMENT]),
+        ("to_ship", _("To ship"), [S.PAID]),
+        ("to_receive", _("To receive"), [S.SHIPPED]),
+        ("done", _("Completed"), [S.RECEIVED, S.COMPLETED]),
+        ("after_sales", _("Refunds"), [S.REFUND_REQUESTED, S.REFUNDED]),
+    ]
+
+
+def consent_active(*, user) -> bool:
+    from .models import OrderDisplayConsent
+
+    return OrderDisplayConsent.objects.filter(user=user, revoked_at__isnull=True).exists()
+
+
+SHOWN_EXTERNAL_SOURCES = ("jd", "kaola", "vip", "suning")  # Taobao orders are never shown here
+
+
+def shopper_orders(*, user, statuses=None, limit: int = 50) -> list:
+    """Native orders, plus JD/Kaola/Vipshop/Suning orders once the shopper authorised showing them;
+    newest first. Each item: ``kind`` ("native"/"external") and the row."""
+    from .models import ExternalOrder, Order
+
+    native = Order.objects.filter(shopper=user).select_related("product").order_by("-created_at", "-id")
+    if statuses:
+        native = native.filter(status__in=statuses)
+    items = [("native", o.created_at, o) for o in native[:limit]]
+    if consent_active(user=user):
+        ext = ExternalOrder.objects.filter(shopper=user, source__in=SHOWN_EXTERNAL_SOURCES).select_related("product")
+        if statuses:
+            ext = ext.filter(status__in=statuses)
+        items += [("external", o.ordered_at, o) for o in ext.order_by("-ordered_at", "-id")[:limit]]
+    items.sort(key=lambda t: t[1], reverse=True)
+    return [{"kind": k, "order": o} for k, _at, o in items[:limit]]

@@ -15,7 +15,7 @@ from showcase.channels import Channel
 from showcase.models import LiveProduct, ShowcaseItem, VideoProduct
 from showcase.tracking import Via, record
 
-from .models import Click
+from ..models import Click
 
 CLICK_ID_ALPHABET = string.ascii_lowercase + string.digits
 CLICK_ID_LENGTH = 12  # 36^12 ≈ 4.7e18: unguessable, and short enough for every source's sub-id field

@@ -1,0 +1,27 @@
+"""Every write of the orders app: clicks (attribution starts here), the native order lifecycle,
+payments and external orders. Import from here."""
+from .addresses import address_create
+from .clicks import CLICK_ID_ALPHABET, CLICK_ID_LENGTH, click_create, click_target_set
+from .consent import order_display_consent_grant, order_display_consent_revoke
+from .lifecycle import (
+    order_cancel,
+    order_confirm,
+    order_mark_paid,
+    order_place,
+    order_refund,
+    order_refund_reject,
+    order_refund_request,
+    order_ship,
+    orders_auto_confirm,
+    orders_close_unpaid,
+    orders_complete_due,
+)
+from .payments import payment_notify_handle, payment_start, sandbox_payment_decide
+
+__all__ = [
+    "address_create", "order_display_consent_grant", "order_display_consent_revoke", "CLICK_ID_ALPHABET", "CLICK_ID_LENGTH", "click_create", "click_target_set", "order_cancel", "order_confirm",
+    "order_mark_paid", "order_place", "order_refund", "order_refund_reject", "order_refund_request", "order_ship",
+    "orders_auto_confirm", "orders_close_unpaid", "orders_complete_due", "payment_notify_handle", "payment_start",
+    "sandbox_payment_decide",
+]
+from .external import external_orders_upsert  # noqa: E402,F401

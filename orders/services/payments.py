@@ -1,0 +1,105 @@
+"""Paying an order: start a payment at the gateway, and take the gateway's signed notify.
+
+The notify is the only thing that marks an order paid. It is idempotent: a payment moves from
+pending to paid once (``Payment.gateway_trade_no`` is unique), so a replayed notify changes
+nothing; a forged signature, an altered amount or an unknown trade number change nothing and
+leave a clear log line (``orders.payments`` logger) and a ``PaymentNotify`` row.
+"""
+from __future__ import annotations
+
+import logging
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import Conflict
+
+from ..models import NotifyOutcome, Order, OrderStatus, Payment, PaymentNotify, PaymentStatus
+from ..payments import BadNotify, get_gateway
+from .lifecycle import order_mark_paid
+
+logger = logging.getLogger("orders.payments")
+
+
+def payment_start(*, order: Order) -> Payment:
+    """A payment for an unpaid order (the pending one again when the shopper comes back)."""
+    if order.status != OrderStatus.PENDING_PAYMENT or order.pay_deadline <= timezone.now():
+        raise Conflict(_("This order can no longer be paid."), field="order", code="not_payable")
+    gateway = get_gateway()
+    pending = order.payments.filter(gateway=gateway.name, status=PaymentStatus.PENDING).first()
+    if pending is not None:
+        return pending
+    number = "P" + timezone.now().strftime("%y%m%d%H%M%S") + secrets.token_hex(6).upper()
+    return Payment.objects.create(order=order, gateway=gateway.name, number=number, amount_fen=order.total_fen)
+
+
+def _log(gateway: str, notify_id: str, params: dict, outcome: str, payment: Payment | None = None) -> None:
+    PaymentNotify.objects.create(gateway=gateway, notify_id=notify_id[:64], params=params, outcome=outcome,
+                                 payment=payment)
+
+
+def payment_notify_handle(*, gateway_name: str, params: dict[str, str]) -> tuple[bool, str]:
+    """Apply one notify; returns (answer ok?, outcome). ``ok`` tells the gateway to stop resending."""
+    gateway = get_gateway(gateway_name)
+    params = {k: str(v) for k, v in params.items()}
+    notify_id = params.get("notify_id", "")
+    try:
+        data = gateway.parse_notify(params)
+    except BadNotify as exc:
+        logger.warning("payment notify REFUSED (forged: %s) gateway=%s notify_id=%s out_trade_no=%s",
+                       exc, gateway.name, notify_id, params.get("out_trade_no", ""))
+        _log(gateway.name, notify_id, params, NotifyOutcome.FORGED)
+        return False, NotifyOutcome.FORGED
+    with transaction.atomic():
+        payment = Payment.objects.filter(number=data.trade_number, gateway=gateway.name).first()
+        if payment is None:
+            logger.warning("payment notify REFUSED (unknown trade number) gateway=%s out_trade_no=%s notify_id=%s",
+                           gateway.name, data.trade_number, data.notify_id)
+            _log(gateway.name, notify_id, params, NotifyOutcome.UNKNOWN)
+            return False, NotifyOutcome.UNKNOWN
+        order = Order.objects.select_for_update().get(pk=payment.order_id)  # order first, then its payment
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if data.amount_fen != payment.amount_fen:
+            logger.warning("payment notify REFUSED (altered amount: %s fen, expected %s) out_trade_no=%s notify_id=%s",
+                           data.amount_fen, payment.amount_fen, payment.number, data.notify_id)
+            _log(gateway.name, notify_id, params, NotifyOutcome.AMOUNT_MISMATCH, payment)
+            return False, NotifyOutcome.AMOUNT_MISMATCH
+        if payment.status != PaymentStatus.PENDING:
+            logger.info("payment notify replayed (payment already %s) out_trade_no=%s notify_id=%s: no change",
+                        payment.status, payment.number, data.notify_id)
+            _log(gateway.name, notify_id, params, NotifyOutcome.REPLAYED, payment)
+            return True, NotifyOutcome.REPLAYED
+        if not data.paid:
+            payment.status = PaymentStatus.CANCELLED
+            payment.save(update_fields=["status"])
+            _log(gateway.name, notify_id, params, NotifyOutcome.APPLIED, payment)
+            return True, NotifyOutcome.APPLIED
+        payment.status, payment.paid_at, payment.gateway_trade_no = PaymentStatus.PAID, timezone.now(), \
+            data.gateway_trade_no
+        payment.save(update_fields=["status", "paid_at", "gateway_trade_no"])
+        if order.status != OrderStatus.PENDING_PAYMENT:
+            logger.error("payment notify for order %s that is %s: money taken, order not reopened; refund it "
+                         "(out_trade_no=%s)", order.number, order.status, payment.number)
+            _log(gateway.name, notify_id, params, NotifyOutcome.LATE, payment)
+            return True, NotifyOutcome.LATE
+        order_mark_paid(order=order)
+        _log(gateway.name, notify_id, params, NotifyOutcome.APPLIED, payment)
+        logger.info("payment notify applied: order %s paid (out_trade_no=%s)", order.number, payment.number)
+        return True, NotifyOutcome.APPLIED
+
+
+# --- the sandbox gateway's own side: the pay page's decision and its notify ------------------
+
+def sandbox_payment_decide(*, payment: Payment, pay: bool, notify_url: str) -> None:
+    """The shopper pressed 支付 or 取消 on the sandbox pay page: like a real gateway, the sandbox
+    answers later with a signed notify, sent by a task after this transaction commits."""
+    if payment.gateway != "sandbox":
+        raise Conflict(_("This payment is not a sandbox payment."), field="payment")
+    if payment.status != PaymentStatus.PENDING:
+        raise Conflict(_("This payment is already finished."), field="payment", code="payment_finished")
+    from ..tasks import sandbox_notify_send
+
+    payment_id = payment.pk
+    transaction.on_commit(lambda: sandbox_notify_send.delay(payment_id, pay, notify_url))
