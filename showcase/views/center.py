@@ -38,6 +38,7 @@ MODULES = [
     ("income", _("Commission income"), "commissions:income"),
     ("announcements", _("Announcements"), "notices:announcements"),
     ("live", _("Live"), "showcase:live"),
+    ("backoffice", _("Back office"), "engage_backoffice"),  # E后台: comments and private messages
 ]
 
 
