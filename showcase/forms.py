@@ -4,6 +4,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from affiliates.models import ProductSource
 from core.errors import DomainError
@@ -36,7 +37,8 @@ class YuanField(forms.CharField):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=100, required=False, strip=True)
-    tab = forms.ChoiceField(choices=[("all", _("All")), ("products", _("Products"))], required=False)
+    tab = forms.ChoiceField(choices=[("all", _("All")), ("products", pgettext_lazy("search tab", "Products"))],
+                            required=False)
     source = forms.ChoiceField(label=_("Source"), choices=[("", _("All sources")), *SEARCH_SOURCES], required=False)
     price_min = YuanField(label=_("Lowest price (yuan)"), required=False,
                           widget=forms.TextInput(attrs={"inputmode": "decimal"}))

@@ -92,7 +92,7 @@ def live_session_end(*, host: User, session_id: int) -> LiveSession:
 def _add(session: LiveSession, host: User, product_id) -> LiveProduct:
     # Lock the showcase row so a concurrent removal from the showcase waits for us (and then
     # takes the product out of this live cart too) or has already removed it (we refuse).
-    item = (ShowcaseItem.objects.select_for_update().filter(showcase__owner=host, product_id=product_id)
+    item = (ShowcaseItem.objects.select_for_update(of=("self",)).filter(showcase__owner=host, product_id=product_id)
             .select_related("product").first())
     if item is None:
         raise InvalidInput(_("Live products come from your showcase: add this product to your showcase first."),

@@ -100,11 +100,13 @@ def showcase_item_remove(*, owner: User, item_id: int) -> None:
     """Remove a product; it also leaves the cart of the creator's live session (商品来源于橱窗)."""
     showcase = _locked(owner)
     item = _own_item(showcase, item_id)
+    # The item first: a live add that holds its row lock finishes before we go on, and then
+    # its new live product is visible to the delete below.
+    item.delete()
     live_ids = list(LiveSession.objects.filter(host=owner, status=LiveSession.Status.LIVE).values_list("pk", flat=True))
     if live_ids:
         LiveProduct.objects.filter(session_id__in=live_ids, product_id=item.product_id).delete()
         vcache.bump_on_commit(vcache.LIVE, *live_ids)
-    item.delete()
     _changed(owner.pk)
 
 

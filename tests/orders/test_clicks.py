@@ -6,6 +6,7 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -133,10 +134,15 @@ def test_unknown_or_sold_out_products(client):
     assert not Click.objects.exists()
 
 
-def test_native_products_go_to_checkout_with_the_click(client, creator):
+def test_native_products_wait_for_checkout_then_go_there_with_the_click(client, creator):
     product = ProductFactory(source="alliance")
     showcase_services.showcase_item_add(owner=creator, product_id=product.pk)
-    response = client.get(go(product, ch="showcase", c=creator.pk))
+    with override_settings(ROOT_URLCONF="tests.showcase.urls_orders_pending"):
+        response = client.get(go(product, ch="showcase", c=creator.pk))
+    assert response.status_code == 302 and response.url.startswith(reverse("showcase:product", args=[product.pk]))
+    assert not Click.objects.exists()
+    with override_settings(ROOT_URLCONF="tests.showcase.urls_orders_ready"):
+        response = client.get(go(product, ch="showcase", c=creator.pk))
     click = Click.objects.get()
     assert response.status_code == 302 and urlsplit(response.url).path == f"/checkout/{product.pk}/"
     assert parse_qs(urlsplit(response.url).query)["click"] == [click.id]
