@@ -148,3 +148,8 @@ def test_owner_comment_api_filters_and_moderates(creator_api, api_client, creato
     api_client.force_authenticate(UserFactory())
     response = api_client.get("/api/v1/e/comments")
     assert response.status_code == 403 and response.json()["error"]["code"] == "no_right"
+
+
+def test_the_creator_center_links_the_back_office(creator_client):
+    html = creator_client.get(reverse("showcase:center")).content.decode()
+    assert re.search(r'href="/e/" data-tile="backoffice"', html)
