@@ -64,8 +64,8 @@ def _move(order: Order, action: str, *, actor=None, note: str = "") -> OrderStat
     key = (order.status, action)
     if key not in TRANSITIONS:
         raise Conflict(
-            _("An order that is “%(status)s” cannot be %(action)s.") % {
-                "status": OrderStatus(order.status).label, "action": OrderAction(action).label.lower()},
+            _("An order that is “%(status)s” does not allow this step: %(action)s.") % {
+                "status": OrderStatus(order.status).label if order.status else "-", "action": OrderAction(action).label},
             field="status", code="transition_refused")
     to = TRANSITIONS[key] or order.refund_from
     now = timezone.now()

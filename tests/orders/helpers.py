@@ -8,7 +8,7 @@ from orders import services
 from orders.models import Order
 from orders.payments import sign
 from tests.factories.affiliates import ShopFactory, ShopProductFactory, SkuFactory
-from tests.factories.creators import PASSWORD, UserFactory
+from tests.factories.creators import UserFactory
 
 SECRET = "sandbox-payment-secret-change-me"
 
@@ -58,5 +58,5 @@ def pay(order: Order) -> Order:
 
 
 def login(client, user):
-    assert client.login(handle=user.handle, password=PASSWORD)
+    client.force_login(user)
     return client
