@@ -113,7 +113,7 @@ class Command(BaseCommand):
         first = job
         clock = time.monotonic()
 
-        def show(current: SyncJob, *_):
+        def show(current: SyncJob, *args):
             bar.update(current.done - bar.n)
             rows = _rows(current) - _rows(first)
             bar.set_postfix_str(_("%(created)d new, %(updated)d changed, %(unchanged)d same, %(gone)d gone, "

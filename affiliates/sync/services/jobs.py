@@ -30,6 +30,8 @@ from ..selectors import sync_job_missing_parts, sync_jobs_stale, sync_sources
 from . import parts
 
 logger = logging.getLogger(__name__)
+sleep = time.sleep  # tests make backoff instant
+HEARTBEAT_EVERY = timedelta(seconds=5)
 
 
 @dataclass(frozen=True)
@@ -134,26 +136,33 @@ def sync_part_run(*, job_id: int, number: int, client: SourceClient | None = Non
         return PartOutcome(stored=False)
     if SyncJobPart.objects.filter(job_id=job_id, number=number).exists():
         return PartOutcome(stored=False)
-    job = _mark_running(job_id)
-    if job is None:
-        return PartOutcome(stored=False)
+    beat = job.heartbeat_at
+    if job.status == SyncStatus.QUEUED or beat is None or timezone.now() - beat > HEARTBEAT_EVERY:
+        # Skipped while other parts keep the heartbeat fresh: the job row is locked while a part stores.
+        job = _mark_running(job_id)
+        if job is None:
+            return PartOutcome(stored=False)
     fetched = parts.fetch(job, number, client or source_registry.get_client(job.source))
     with transaction.atomic():
+        # The rows first, then the job's bookkeeping under its lock: parts of one job store their
+        # rows side by side and queue only for the counters. If the part turns out to be stored
+        # already (a second run) or the job stopped, everything here rolls back.
+        counts = parts.store(job, number, fetched)
         job = SyncJob.objects.select_for_update().get(pk=job_id)
         if not job.is_active or SyncJobPart.objects.filter(job=job, number=number).exists():
-            return PartOutcome(stored=False)  # cancelled meanwhile, or another run stored it first
-        counts = parts.store(job, number, fetched)
-        SyncJobPart.objects.create(job=job, number=number, label=parts.label_of(job, number), seen=counts.seen,
+            transaction.set_rollback(True)
+            return PartOutcome(stored=False)
+        label = parts.label_of(job, number)
+        SyncJobPart.objects.create(job=job, number=number, label=label, seen=counts.seen,
                                    written=counts.written, external_ids=counts.external_ids)
-        stored = set(SyncJobPart.objects.filter(job=job).values_list("number", flat=True))
-        job.done = len(stored)
+        job.done += 1  # under the job's lock, and this part had no row: exactly one more
         job.created_count += counts.created
         job.updated_count += counts.updated
         job.unchanged_count += counts.unchanged
         job.gone_count += counts.gone
         job.skipped_count += counts.skipped
-        job.position = {**job.position, **counts.position, "part": number, "label": parts.label_of(job, number),
-                        **parts.after_part(job, stored)}
+        job.position = {**job.position, **counts.position, "part": number, "label": label}
+        job.position.update(parts.after_part(job))
         job.heartbeat_at = timezone.now()
         finished = job.done == job.total
         if finished:
@@ -254,7 +263,7 @@ def sync_job_run(*, job_id: int, on_part: Callable[[SyncJob, PartOutcome], None]
             except SourceError as exc:
                 if exc.retryable and attempt < retries:
                     sync_job_note_retry(job_id=job_id, error=str(exc))
-                    time.sleep(min(30.0, 2 ** attempt + random.random()))
+                    sleep(min(30.0, 2 ** attempt + random.random()))
                     continue
                 sync_job_fail(job_id=job_id, error=str(exc))
                 raise

@@ -182,18 +182,25 @@ def _store_orders(job: SyncJob, number: int, rows) -> PartCounts:
 
 
 # --- after a part is stored / when the job ends ---------------------------------------------------------------
-def after_part(job: SyncJob, stored_numbers: set[int]) -> dict:
-    """Position extras computed once the part row exists (same transaction)."""
+def after_part(job: SyncJob) -> dict:
+    """Position extras once the part's row exists (same transaction, job row locked).
+
+    Orders: the windows before ``prefix`` are all stored, so the checkpoint may move to the end
+    of window ``prefix - 1`` — never past a window that is still missing.
+    """
     if job.kind != SyncKind.ORDERS:
         return {}
-    prefix = 0
-    while prefix in stored_numbers:
+    prefix = int(job.position.get("prefix", 0))
+    for number in SyncJobPart.objects.filter(job=job, number__gte=prefix).order_by("number") \
+            .values_list("number", flat=True):
+        if number != prefix:
+            break
         prefix += 1
     if prefix == 0:
         return {}
     reached = window_of(job.params, prefix - 1)[1]
     checkpoint = checkpoint_advance(source=job.source, position=reached, job=job)
-    return {"checkpoint": checkpoint.position.isoformat()}
+    return {"prefix": prefix, "checkpoint": checkpoint.position.isoformat()}
 
 
 def checkpoint_advance(*, source: str, position: datetime, job: SyncJob | None = None) -> SyncCheckpoint:
