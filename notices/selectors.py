@@ -72,7 +72,7 @@ def courses_published(*, category: str | None = None):
 
     qs = Course.objects.filter(is_published=True, published_at__lte=timezone.now()).annotate(
         lesson_count=Count("lessons", filter=Q(lessons__is_published=True)),
-    )
+    ).order_by("order", "-published_at", "-pk")  # explicit: Meta.ordering is dropped with GROUP BY
     return qs.filter(category=category) if category else qs
 
 

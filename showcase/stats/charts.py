@@ -58,7 +58,7 @@ def exact(value: int, *, money: bool = False) -> str:
 def line_chart(points: list[tuple[datetime.date, int]], *, label: str, money: bool = False,
                css_class: str = "", width: int = 440, height: int = 190) -> SafeString:
     """One metric over days: an area line with y gridlines and first/middle/last dates."""
-    left, right, top, bottom = 50, 10, 10, 26
+    left, right, top, bottom = 56, 12, 10, 28
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = _nice_ceiling(max((v for _, v in points), default=0))
     n = len(points)
@@ -78,7 +78,7 @@ def line_chart(points: list[tuple[datetime.date, int]], *, label: str, money: bo
         value = peak * step // 4
         gy = y(value)
         parts.append(f'<line class="chart__grid" x1="{left}" x2="{width - right}" y1="{gy:.1f}" y2="{gy:.1f}"/>')
-        parts.append(f'<text class="chart__axis" x="{left - 6}" y="{gy + 4:.1f}" text-anchor="end">'
+        parts.append(f'<text class="chart__axis" x="{left - 6}" y="{gy + 5:.1f}" text-anchor="end">'
                      f"{escape(compact(value, money=money))}</text>")
     if n:
         coords = [(x(i), y(v)) for i, (_, v) in enumerate(points)]
@@ -100,9 +100,9 @@ def line_chart(points: list[tuple[datetime.date, int]], *, label: str, money: bo
 
 
 def bar_chart(items: list[tuple[str, int]], *, label: str, money: bool = False,
-              width: int = 520, row_height: int = 34) -> SafeString:
+              width: int = 480, row_height: int = 36) -> SafeString:
     """Horizontal bars, one per item (channels), the exact value at the end of each bar."""
-    left, right = 112, 96
+    left, right = 124, 112
     height = row_height * max(len(items), 1) + 8
     peak = max((v for _, v in items), default=0) or 1
     plot_w = width - left - right
@@ -114,12 +114,12 @@ def bar_chart(items: list[tuple[str, int]], *, label: str, money: bool = False,
     for i, (name, value) in enumerate(items):
         top = 4 + i * row_height
         bar_w = max(plot_w * max(value, 0) / peak, 0)
-        parts.append(f'<text class="chart__label" x="{left - 8}" y="{top + row_height / 2 + 4:.1f}" '
+        parts.append(f'<text class="chart__label" x="{left - 8}" y="{top + row_height / 2 + 6:.1f}" '
                      f'text-anchor="end">{escape(name)}</text>')
         parts.append(f'<rect class="chart__bar chart__bar--{i}" x="{left}" y="{top + 5}" width="{bar_w:.1f}" '
                      f'height="{row_height - 10}" rx="3"><title>{escape(name)}: '
                      f"{escape(exact(value, money=money))}</title></rect>")
-        parts.append(f'<text class="chart__value" x="{left + bar_w + 6:.1f}" y="{top + row_height / 2 + 4:.1f}">'
+        parts.append(f'<text class="chart__value" x="{left + bar_w + 6:.1f}" y="{top + row_height / 2 + 6:.1f}">'
                      f"{escape(exact(value, money=money))}</text>")
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every dynamic piece above is escaped

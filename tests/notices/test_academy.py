@@ -119,3 +119,10 @@ def test_publishing_in_admin_notifies(client, django_capture_on_commit_callbacks
     course = Course.objects.get(title="直播带货进阶")
     assert course.published_at is not None and course.notified_at is not None
     assert InboxMessage.objects.filter(recipient=creator, kind="academy.course").count() == 1
+
+
+def test_courses_are_listed_in_their_admin_order(client):
+    _course(title="第三", order=3)
+    _course(title="第一", order=1)
+    _course(title="第二", order=2)
+    assert [c.title for c in client.get("/academy/").context["courses"]] == ["第一", "第二", "第三"]

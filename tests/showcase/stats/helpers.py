@@ -1,6 +1,7 @@
 """Creators with rights, recorded events and sales for the stats tests."""
 import datetime
 
+from django.db import transaction
 from django.utils import timezone
 
 from creators.services.rights import cart_rights_grant
@@ -12,7 +13,8 @@ _refs = iter(range(1, 10**9))
 
 def creator_with_rights(**kwargs):
     user = UserFactory(**kwargs)
-    cart_rights_grant(user=user, application=None, actor=None)
+    with transaction.atomic():  # the grant locks rows (callers hold a transaction)
+        cart_rights_grant(user=user, application=None, actor=None)
     return user
 
 
