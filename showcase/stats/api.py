@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -95,7 +95,10 @@ class LeaderboardApi(APIView):
 
     @extend_schema(parameters=[OpenApiParameter("period", str, enum=LeaderboardEntry.Period.values),
                                OpenApiParameter("by", str, enum=LeaderboardEntry.Metric.values)],
-                   responses=LeaderboardEntrySerializer(many=True))
+                   responses=inline_serializer("Leaderboard", {
+                       "period": serializers.CharField(), "by": serializers.CharField(),
+                       "computed_at": serializers.DateTimeField(allow_null=True),
+                       "results": LeaderboardEntrySerializer(many=True)}))
     def get(self, request):
         period = request.query_params.get("period", LeaderboardEntry.Period.DAY)
         metric = request.query_params.get("by", LeaderboardEntry.Metric.GMV)
