@@ -163,3 +163,20 @@ def test_unknown_tab_is_400_and_unpublished_rule_is_404(client):
     assert response.status_code == 400 and 'data-error-field="tab"' in response.content.decode()
     hidden = RuleArticle.objects.create(title="隐藏", category="content", body="…", is_published=False)
     assert client.get(f"/rules/{hidden.pk}/").status_code == 404
+
+
+def test_operators_give_points_back_from_admin(client, creator, rule):
+    from creators.models import CreditAccount
+
+    violation_confirm(violation_id=_violation(creator, rule, points=3).pk, actor=None)
+    account = CreditAccount.objects.get(user=creator)
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.login(handle=staff.handle, password=PASSWORD)
+    url = "/admin/creators/creditaccount/"
+    form = client.post(url, {"action": "restore", "_selected_action": [account.pk]})
+    assert form.status_code == 200 and b"points" in form.content
+    done = client.post(url, {"action": "restore", "_selected_action": [account.pk], "apply": "1",
+                             "points": 2, "reason": "申诉成功"})
+    assert done.status_code == 302
+    assert credit_score_of(creator) == 9
+    assert CreditEvent.objects.filter(user=creator, delta=2, actor=staff).exists()
