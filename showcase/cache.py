@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
@@ -67,3 +68,69 @@ def get_or_build(key: str, build: Callable[[], object], timeout: int | None = No
         value = build()
         cache.set(key, value, settings.SHOWCASE_CACHE_SECONDS if timeout is None else timeout)
     return value
+
+
+# --- one round trip for the hottest reads -----------------------------------------------------
+# On Redis, the version and the entry it points at are read by one server-side script: a live
+# room's poll or a video's product list then costs one round trip instead of two.
+_FETCH_SCRIPT = """
+local v = redis.call('GET', KEYS[1])
+if not v then return false end
+return {v, redis.call('GET', ARGV[1] .. v .. ARGV[2])}
+"""
+
+
+@lru_cache(maxsize=1)
+def _redis_fetch():
+    client = getattr(cache, "client", None)
+    if client is None or not hasattr(client, "get_client") or not hasattr(client, "decode"):
+        return None
+    return client.get_client(write=False).register_script(_FETCH_SCRIPT)
+
+
+def fetch(scope: str, obj_id: int, *parts) -> tuple[int, object]:
+    """``(version, entry)`` of ``versioned_key(scope, obj_id, *parts)``; the entry is None on a miss."""
+    script = _redis_fetch()
+    if script is not None:
+        head = cache.make_key(f"sc:{scope}:{obj_id}:v")
+        tail = "".join(f":{p}" for p in parts)
+        found = script(keys=[cache.make_key(_version_key(scope, obj_id))], args=[head, tail])
+        if found:
+            ver, raw = found
+            return int(ver), (None if raw is None else cache.client.decode(raw))
+    ver = version(scope, obj_id)
+    return ver, cache.get(versioned_key(scope, obj_id, *parts, ver=ver))
+
+
+_POINTER_SCRIPT = """
+local id = redis.call('GET', KEYS[1])
+if not id then return false end
+local v = redis.call('GET', ARGV[1] .. id)
+if not v then return {id} end
+return {id, v, redis.call('GET', ARGV[2] .. id .. ':v' .. v .. ARGV[3])}
+"""
+
+
+@lru_cache(maxsize=1)
+def _redis_pointer():
+    return _redis_fetch() and cache.client.get_client(write=False).register_script(_POINTER_SCRIPT)
+
+
+def fetch_by_pointer(pointer: str, scope: str, *parts) -> tuple[int | None, object]:
+    """``(obj_id, entry)``: the id stored under the cache key ``pointer`` (a Douyin number → creator
+    id, say), then that object's current versioned entry — one round trip on Redis."""
+    script = _redis_pointer()
+    if script is not None:
+        tail = "".join(f":{p}" for p in parts)
+        found = script(keys=[cache.make_key(pointer)],
+                       args=[cache.make_key(_version_key(scope, "")), cache.make_key(f"sc:{scope}:"), tail])
+        if not found:
+            return None, None
+        obj_id = int(found[0])
+        if len(found) == 3 and found[2] is not None:
+            return obj_id, cache.client.decode(found[2])
+        return obj_id, None
+    obj_id = cache.get(pointer)
+    if obj_id is None:
+        return None, None
+    return obj_id, fetch(scope, obj_id, *parts)[1]

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -33,13 +35,15 @@ def _not_found(message) -> HttpResponse:
 
 
 def _answer(request, *, scope: str, obj_id: int, parts: tuple, build, not_found: str) -> HttpResponse:
-    ver = vcache.version(scope, obj_id)
+    ver, body = vcache.fetch(scope, obj_id, *parts)  # one round trip on Redis
     etag = f'"{ver}-{"-".join(map(str, parts))}"' if parts else f'"{ver}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponseNotModified()
         response["ETag"] = etag
         return response
-    body = vcache.get_or_build(vcache.versioned_key(scope, obj_id, *parts, ver=ver), lambda: build(ver))
+    if body is None:
+        body = build(ver)
+        cache.set(vcache.versioned_key(scope, obj_id, *parts, ver=ver), body, settings.SHOWCASE_CACHE_SECONDS)
     if body == _MISSING:
         return _not_found(not_found)
     response = HttpResponse(body, content_type="application/json")

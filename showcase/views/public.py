@@ -17,7 +17,7 @@ from affiliates.models import ProductSource
 from creators import selectors as creators_selectors
 
 from .. import cache as vcache
-from .. import selectors, tracking
+from .. import pagecache, selectors, tracking
 from ..channels import Channel
 from ..forms import SearchForm
 from ..templatetags.showcase import optional_reverse
@@ -61,23 +61,71 @@ def _window_html(creator, *, category_id: int | None, page: int) -> str | None:
     return html
 
 
-@require_GET
-def showcase(request, handle):
-    creator = selectors.creator_with_showcase_right(handle)
-    if creator is None:
-        raise Http404
-    category_id = _int_param(request.GET, "cat")
-    page = _int_param(request.GET, "page", 1)
-    window = _window_html(creator, category_id=category_id, page=page)
-    if window is None:
-        raise Http404
+def _header_context(request, creator) -> dict:
     viewer = request.user
-    tracking.record("view", Via(channel=Channel.SHOWCASE, creator_id=creator.pk),
-                    visitor=tracking.visitor_id(request))
-    return render(request, "showcase/showcase.html", {
-        "creator": creator, "tab": "showcase", "has_showcase": creator.showcase_open, "window": window,
+    return {
+        "creator": creator, "tab": "showcase", "has_showcase": creator.showcase_open,
         "is_self": viewer.is_authenticated and viewer.pk == creator.pk,
         "following": creators_selectors.is_following(follower=viewer, followee=creator),
+    }
+
+
+def _handle_key(handle: str) -> str:
+    return f"sc:handle:{handle}"
+
+
+def _build_anonymous_page(request, handle: str, *, category_id, page) -> dict | None:
+    creator = selectors.creator_with_showcase_right(handle)
+    if creator is None:
+        cache.delete(_handle_key(handle))
+        return None
+    cache.set(_handle_key(handle), creator.pk, settings.SHOWCASE_CACHE_SECONDS * 5)
+    ver = vcache.version(vcache.SHOWCASE, creator.pk)
+    window = _window_html(creator, category_id=category_id, page=page)
+    if window is None:
+        return None
+    main = render_to_string("showcase/_showcase_main.html", {**_header_context(request, creator), "window": window},
+                            request=request)
+    html = pagecache.render_cacheable(request, "showcase/showcase.html", {
+        "creator_name": creator.display_name, "main": main, "show_sell_too": True,
+        "orders_url": optional_reverse("orders:list")})
+    entry = {"pk": creator.pk, "html": html}
+    # Under the version read before the window: an edit committed meanwhile bumps past it.
+    cache.set(vcache.versioned_key(vcache.SHOWCASE, creator.pk, *_page_parts(category_id, page), ver=ver), entry,
+              settings.SHOWCASE_CACHE_SECONDS)
+    return entry
+
+
+def _page_parts(category_id, page) -> tuple:
+    # The last part: whether the order list exists (its 我的订单 link is in the cached page).
+    return ("page", get_language(), category_id or 0, page, int(bool(optional_reverse("orders:list"))))
+
+
+@require_GET
+def showcase(request, handle):
+    category_id = _int_param(request.GET, "cat")
+    page = _int_param(request.GET, "page", 1)
+    if pagecache.cacheable(request, {"cat", "page"}):
+        # Anonymous shoppers: the whole page, cached per showcase version (an edit shows at once;
+        # the header's profile and fan count within SHOWCASE_CACHE_SECONDS); one round trip.
+        _pk, entry = vcache.fetch_by_pointer(_handle_key(handle), vcache.SHOWCASE, *_page_parts(category_id, page))
+        if entry is None:
+            entry = _build_anonymous_page(request, handle, category_id=category_id, page=page)
+            if entry is None:
+                raise Http404
+        tracking.record("view", Via(channel=Channel.SHOWCASE, creator_id=entry["pk"]),
+                        visitor=tracking.visitor_id(request))
+        return pagecache.respond(request, entry["html"])
+    viewer = request.user
+    creator = selectors.creator_with_showcase_right(handle)
+    window = _window_html(creator, category_id=category_id, page=page) if creator else None
+    if window is None:
+        raise Http404
+    main = render_to_string("showcase/_showcase_main.html", {**_header_context(request, creator), "window": window},
+                            request=request)
+    tracking.record("view", Via(channel=Channel.SHOWCASE, creator_id=creator.pk), visitor=tracking.visitor_id(request))
+    return render(request, "showcase/showcase.html", {
+        "creator_name": creator.display_name, "main": main,
         # 我也要带货 (guide: 任意开通了购物车功能的作者主页的商品橱窗-右上角) for anyone without a showcase.
         "show_sell_too": not selectors.viewer_has_showcase(viewer),
         # 我的订单 (guide: orders reachable from any showcase's top right), once the order list exists.
@@ -86,25 +134,58 @@ def showcase(request, handle):
 
 
 # --- the seeding page (/products/<id>/) -------------------------------------------------------------
-def _checkout_exists(product) -> bool:
-    return bool(optional_reverse("orders:checkout", product.pk) or optional_reverse("orders:checkout"))
+def _checkout_exists(pk: int) -> bool:
+    return bool(optional_reverse("orders:checkout", pk) or optional_reverse("orders:checkout"))
+
+
+def _product_main(pk: int) -> dict | None:
+    """The product's images, price, title and shop scores, cached per language: what the source's
+    sync changes shows within SHOWCASE_CACHE_SECONDS."""
+    key = f"sc:product:{pk}:{get_language()}"
+    main = cache.get(key)
+    if main is None:
+        item = selectors.product_for_shoppers(pk)
+        if item is None:
+            return None
+        native = item.source in NATIVE_SOURCES
+        main = {"title": item.title, "available": item.available, "native": native,
+                "taobao": item.source == ProductSource.TAOBAO,
+                "html": render_to_string("showcase/_product_main.html", {
+                    "p": item, "native": native, "opens_taobao": item.source == ProductSource.TAOBAO})}
+        cache.set(key, main, settings.SHOWCASE_CACHE_SECONDS)
+    return main
+
+
+def _product_context(main: dict, pk: int, buy_url: str) -> dict:
+    return {"pk": pk, "main": main, "buy_url": buy_url,
+            "can_buy": bool(buy_url) and main["available"] and (not main["native"] or _checkout_exists(pk))}
 
 
 @require_GET
 def product(request, pk: int):
-    item = selectors.product_for_shoppers(pk)
-    if item is None:
-        raise Http404
     via = tracking.via_from_params(request.GET)
-    native = item.source in NATIVE_SOURCES
-    buy_url = optional_reverse("orders:buy", item.pk)
-    can_buy = bool(buy_url) and item.available and (not native or _checkout_exists(item))
-    tracking.record("view", via, product_id=item.pk, visitor=tracking.visitor_id(request))
-    return render(request, "showcase/product.html", {
-        "p": item, "via": via, "native": native, "can_buy": can_buy,
-        "buy_url": f"{buy_url}{via.suffix()}" if buy_url else "",
-        "opens_taobao": item.source == ProductSource.TAOBAO,
-    })
+    buy_base = optional_reverse("orders:buy", pk)
+    if pagecache.cacheable(request, {"ch", "c", "v", "l"}):
+        # Anonymous shoppers: the whole page per product and language; the buy link's channel
+        # parameters are filled in per request.
+        key = f"sc:product-page:{pk}:{get_language()}:{int(bool(buy_base))}{int(_checkout_exists(pk))}"
+        html = cache.get(key)
+        if html is None:
+            main = _product_main(pk)
+            if main is None:
+                raise Http404
+            marker = pagecache.slot_marker("via") if buy_base else ""
+            html = pagecache.render_cacheable(request, "showcase/product.html",
+                                              _product_context(main, pk, f"{buy_base}{marker}" if buy_base else ""))
+            cache.set(key, html, settings.SHOWCASE_CACHE_SECONDS)
+        tracking.record("view", via, product_id=pk, visitor=tracking.visitor_id(request))
+        return pagecache.respond(request, html, via=via.suffix())
+    main = _product_main(pk)
+    if main is None:
+        raise Http404
+    tracking.record("view", via, product_id=pk, visitor=tracking.visitor_id(request))
+    return render(request, "showcase/product.html",
+                  _product_context(main, pk, f"{buy_base}{via.suffix()}" if buy_base else ""))
 
 
 # --- the live room (/live/<id>/) --------------------------------------------------------------------

@@ -45,7 +45,6 @@ def test_showcase_page_offers_i_want_to_sell_too_at_the_top_right(client):
     link = f'{reverse("creators:apply")}?entry=showcase'
     assert link in html and "我也要带货" in html
     assert html.index("我也要带货") < html.index('<main')
-    assert "我的订单" not in html
 
 
 def test_logged_out_visitor_goes_through_login_to_the_application(client, user):

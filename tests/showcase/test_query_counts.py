@@ -45,8 +45,8 @@ def test_showcase_page(client, settings):
         creator, _ = stocked_creator(n)
         LiveSession.objects.create(host=creator, title="直播", cover="covers/x.jpg")
         counts.append(queries(client, reverse("showcase:showcase", args=[creator.handle])))
-    # cold: the creator with their right, the tabs, the products, the live session; warm: the creator only
-    assert counts == [(4, 1)] * 3
+    # cold: the creator with their right, the tabs, the products, the live session; warm: none
+    assert counts == [(4, 0)] * 3
 
 
 def test_seeding_page(client):
@@ -57,7 +57,23 @@ def test_seeding_page(client):
         product.image_urls = [f"https://img.example/{i}.jpg" for i in range(min(n, 20))]
         product.save()
         counts.append(queries(client, reverse("showcase:product", args=[product.pk]) + f"?ch=showcase&c={creator.pk}"))
-    assert counts == [(1, 1)] * 3
+    assert counts == [(1, 0)] * 3
+
+
+def test_showcase_page_for_a_signed_in_shopper(client, settings):
+    from tests.factories.creators import UserFactory
+
+    from .helpers import login
+
+    settings.SHOWCASE_PAGE_SIZE = 200
+    login(client, UserFactory())
+    counts = []
+    for n in SIZES:
+        creator, _ = stocked_creator(n)
+        counts.append(queries(client, reverse("showcase:showcase", args=[creator.handle])))
+    # + the session and the user, following?, the viewer's own showcase right; the window stays cached
+    cold, warm = counts[0]
+    assert counts == [(cold, warm)] * 3 and warm == cold - 3
 
 
 def test_video_products_json(client, settings):
