@@ -1,0 +1,78 @@
+"""In a real browser: a shopper buys a shop product from its seeding page, adds an address,
+pays on the sandbox page (the signed notify comes back asynchronously), and gets 购物助手
+messages as the merchant ships in the back office and they confirm receipt."""
+import pytest
+from django.db import connections
+
+from affiliates.models import Sku
+from notices.models import InboxMessage
+from orders.models import Order
+from tests.factories.affiliates import ShopFactory
+from tests.factories.creators import PASSWORD, UserFactory
+from tests.orders.helpers import shop_product
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def pages(transactional_db, live_server, request):
+    connections.close_all()
+    page_factory = request.getfixturevalue("page_factory")
+    yield page_factory
+    connections.close_all()
+
+
+def _login(page, url, user, next_path):
+    page.goto(f"{url}/login/?next={next_path}")
+    page.fill("#id_username", user.handle)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{url}{next_path}")
+
+
+def test_a_shopper_buys_pays_and_hears_from_the_shopping_assistant(pages, live_server):
+    url = live_server.url
+    merchant = UserFactory()
+    product, (sku,) = shop_product(stock=3, price_fen=3900, shop=ShopFactory(owner=merchant))
+    shopper = UserFactory()
+    connections.close_all()
+
+    page = pages()
+    _login(page, url, shopper, f"/products/{product.pk}/")
+    page.click("#buy")
+    page.wait_for_url(f"{url}/checkout/{product.pk}/?click=*")
+    page.click("#add-address")
+    page.fill("input[name=recipient]", "王小明")
+    page.fill("input[name=phone]", "13912345678")
+    page.fill("input[name=region]", "北京市 朝阳区")
+    page.fill("input[name=detail]", "建国路 88 号")
+    page.click("#save-address")
+    page.wait_for_url(f"{url}/checkout/{product.pk}/?click=*")
+    page.fill("#quantity", "2")
+    assert page.inner_text("#total") == "¥78.00"
+    page.click("#place-order")
+    page.wait_for_url(f"{url}/pay/sandbox/**")
+    assert "78.00" in page.inner_text("#amount")
+    page.click("#pay-confirm")
+    page.wait_for_url(f"{url}/orders/*/")
+    assert page.get_attribute("#order-status", "data-status") == "paid"
+    order = Order.objects.get()
+    assert Sku.objects.get(pk=sku.pk).stock == 1 and order.click_id
+
+    shop = pages(desktop=True)
+    _login(shop, url, merchant, "/merchant/orders/")
+    shop.click(f"tr[data-order='{order.number}'] a")
+    shop.fill("input[name=carrier]", "顺丰速运")
+    shop.fill("input[name=tracking_number]", "SF1029384756")
+    shop.click("#ship")
+    shop.wait_for_selector("text=已发货")
+
+    page.reload()
+    assert page.inner_text("#tracking") == "SF1029384756"
+    page.click("#confirm")
+    page.wait_for_selector("#order-status[data-status=received]")
+    titles = list(InboxMessage.objects.filter(recipient=shopper, sender__handle="gouwuzhushou")
+                  .order_by("pk").values_list("kind", flat=True))
+    assert titles == ["order.pending_payment", "order.paid", "order.shipped", "order.received"]
+    page.goto(f"{url}/inbox/")
+    assert "购物助手" in page.content()
