@@ -1,5 +1,7 @@
 """Operators watch sync jobs here (read-only progress) and resume or cancel them."""
 from django.contrib import admin, messages
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -9,11 +11,12 @@ from core.money import bp_to_percent, fen_to_yuan
 
 from .models import OrderReport, SyncCheckpoint, SyncJob, SyncJobPart
 from .services import sync_job_cancel, sync_job_resume
+from .services.parts import part_title
 
 
 class SyncJobPartInline(admin.TabularInline):
     model = SyncJobPart
-    fields = ["number", "label", "seen", "written", "stored_at"]
+    fields = ["number", "covers", "seen", "written", "stored_at"]
     readonly_fields = fields
     extra = 0
     max_num = 0
@@ -21,11 +24,15 @@ class SyncJobPartInline(admin.TabularInline):
     ordering = ["-number"]
     verbose_name_plural = _("stored parts (latest first)")
 
+    @admin.display(description=_("covers"))
+    def covers(self, obj):
+        return part_title(obj.job, obj.number)
+
     def get_queryset(self, request):
         # A big job has a thousand parts; the latest ones say where it is.
         qs = super().get_queryset(request)
         ids = list(qs.order_by("-number").values_list("pk", flat=True)[:50])
-        return qs.filter(pk__in=ids)
+        return qs.filter(pk__in=ids).select_related("job")
 
 
 @admin.register(SyncJob)
@@ -52,6 +59,9 @@ class SyncJobAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False  # a job's record is its own; operators resume or cancel it with the actions
+
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -63,7 +73,13 @@ class SyncJobAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("checkpoint"))
     def checkpoint(self, obj):
-        return obj.position.get("checkpoint") or obj.position.get("label") or "—"
+        stored_up_to = obj.position.get("checkpoint")
+        if stored_up_to:
+            moment = timezone.localtime(parse_datetime(stored_up_to))
+            return gettext("order reports stored up to %(time)s") % {"time": formats.localize(moment)}
+        if "part" in obj.position:
+            return gettext("last stored: %(part)s") % {"part": part_title(obj, obj.position["part"])}
+        return "—"
 
     @admin.display(description=_("parameters"))
     def parameters(self, obj):

@@ -58,7 +58,7 @@ class SyncJob(models.Model):
     skipped_count = models.PositiveIntegerField(_("rows skipped"), default=0,
                                                 help_text=_("Rows the source sent that could not be stored."))
     # The last stored part and, for order reports, the time the source is stored up to.
-    position = models.JSONField(_("position"), default=dict, blank=True)
+    position = models.JSONField(_("resume point"), default=dict, blank=True)
     last_error = models.TextField(_("last error"), blank=True, default="")
     retries = models.PositiveIntegerField(_("part retries"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -110,7 +110,7 @@ class SyncJobPart(models.Model):
         constraints = [models.UniqueConstraint(fields=["job", "number"], name="sync_job_part_once")]
 
     def __str__(self) -> str:
-        return f"{self.job_id}:{self.number}"
+        return self.label or str(self.number)
 
 
 class SyncCheckpoint(models.Model):

@@ -110,12 +110,12 @@ class Command(BaseCommand):
         unit = _("window") if kind == SyncKind.ORDERS else _("page")
         bar = tqdm(total=job.total, initial=job.done, unit=unit, desc=self._title(source, kind),
                    file=_Stream(self.stdout), disable=self.verbosity < 1, dynamic_ncols=True, mininterval=0.2)
-        first = job
+        base_rows = _rows(job)  # rows already counted when this run began (a resumed job)
         clock = time.monotonic()
 
         def show(current: SyncJob, *args):
             bar.update(current.done - bar.n)
-            rows = _rows(current) - _rows(first)
+            rows = _rows(current) - base_rows
             bar.set_postfix_str(_("%(created)d new, %(updated)d changed, %(unchanged)d same, %(gone)d gone, "
                                   "%(rate).0f rows/s") % {
                 "created": current.created_count, "updated": current.updated_count,
@@ -142,7 +142,7 @@ class Command(BaseCommand):
         ) % {"title": self._title(source, kind), "id": job.pk, "status": job.get_status_display(),
              "done": job.done, "total": job.total, "created": job.created_count, "updated": job.updated_count,
              "unchanged": job.unchanged_count, "gone": job.gone_count, "skipped": job.skipped_count,
-             "seconds": seconds, "rate": (_rows(job) - _rows(first)) / seconds})
+             "seconds": seconds, "rate": (_rows(job) - base_rows) / seconds})
         if job.status == "failed":
             raise SourceError(source, job.last_error or "failed")
 

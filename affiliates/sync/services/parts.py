@@ -22,6 +22,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from affiliates.gate import gate_rules_load
 from affiliates.models import Product
@@ -106,6 +107,16 @@ def label_of(job: SyncJob, number: int) -> str:
         lo, hi = job.params["bounds"][number]
         return f"#{lo}–#{hi}"
     return f"p{number + 1}"
+
+
+def part_title(job: SyncJob, number: int) -> str:
+    """What part ``number`` covers, in the reader's language (admin, command)."""
+    if job.kind == SyncKind.ORDERS:
+        return label_of(job, number)
+    if job.kind == SyncKind.PRODUCTS:
+        lo, hi = job.params["bounds"][number]
+        return _("products #%(lo)d–#%(hi)d") % {"lo": lo, "hi": hi}
+    return _("page %(n)d") % {"n": number + 1}
 
 
 # --- fetching (network, no transaction) -------------------------------------------------------------
