@@ -98,7 +98,7 @@ def item_add(request):
             try:
                 item = services.showcase_item_add(owner=request.user, text=form.cleaned_data["text"])
             except DomainError as exc:
-                add_domain_error(form, exc)
+                form.add_error("text", str(exc.message))  # every refusal of a paste shows at the box
             else:
                 messages.success(request, _("“%(title)s” is in your showcase.") % {"title": item.product.title})
                 return redirect(back)
@@ -220,7 +220,7 @@ def video_product_add(request, pk: int):
                 services.video_product_add(owner=request.user, video_id=video.pk, kind=kind,
                                            text=form.cleaned_data["text"])
             except DomainError as exc:
-                add_domain_error(form, exc)
+                form.add_error("text", str(exc.message))  # every refusal of a paste shows at the box
             else:
                 return redirect(back)
         return render(request, "showcase/video_cart.html", _video_context(request, video, paste_form=form),
