@@ -19,9 +19,8 @@ PAGES: list[tuple[str, str, str, float, float | None]] = [
 
 
 def run(ctx):
-    from bench.__main__ import Row
-
     from bench import fixtures
+    from bench.__main__ import Row
 
     paths = fixtures.create(ctx.env)
     rows = []

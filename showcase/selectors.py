@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from affiliates.models import POOL_CONDITION, Product
+from affiliates.models import Product
 from affiliates.search import query_tokens
 from affiliates.selectors import PoolFilters, pool_products
 from creators.models import CartRight, User, Video
@@ -196,6 +196,3 @@ def search_videos(*, q: str, limit: int = 6) -> list[Video]:
     return list(Video.objects.filter(condition, is_public=True, owner__is_active=True)
                 .select_related("owner").order_by("-created_at", "-pk")[:limit])
 
-
-def in_pool(product: Product) -> bool:
-    return Product.objects.filter(POOL_CONDITION, pk=product.pk).exists()
