@@ -6,9 +6,9 @@ version, so an edit only has to bump the version (after its transaction commits)
 every old entry unreachable: the next read builds the new one. Nothing is deleted, and a
 reader racing an edit can at worst store the old content under the old version.
 
-A version that the cache lost (eviction, restart) comes back as the current time in
-microseconds, which is above every number it could have reached by increments, so an old
-entry is never mistaken for a new one.
+A version that the cache lost (eviction, restart, or a day after it was created) comes back
+as the current time in microseconds, which is above every number it could have reached by
+increments, so an old entry is never mistaken for a new one.
 """
 from __future__ import annotations
 
@@ -29,6 +29,10 @@ def _version_key(scope: str, obj_id: int) -> str:
     return f"sc:ver:{scope}:{obj_id}"
 
 
+# A version key expires a day after it was created; one that is gone restarts above every old one.
+VERSION_TTL = 24 * 3600
+
+
 def _fresh() -> int:
     return time.time_ns() // 1000
 
@@ -37,7 +41,7 @@ def version(scope: str, obj_id: int) -> int:
     key = _version_key(scope, obj_id)
     value = cache.get(key)
     if value is None:
-        cache.add(key, _fresh(), None)
+        cache.add(key, _fresh(), VERSION_TTL)
         value = cache.get(key)
     return int(value)
 
@@ -47,7 +51,7 @@ def bump(scope: str, obj_id: int) -> None:
     try:
         cache.incr(key)
     except ValueError:  # not in the cache (never read, or evicted)
-        cache.set(key, _fresh(), None)
+        cache.set(key, _fresh(), VERSION_TTL)
 
 
 def bump_on_commit(scope: str, *obj_ids: int) -> None:

@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput
@@ -87,7 +88,7 @@ def visitor_id(request) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"u{user.pk}"
-    key = request.COOKIES.get("sessionid")
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
     if key:
         return "s" + hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
     raw = f"{request.META.get('REMOTE_ADDR', '')}|{request.META.get('HTTP_USER_AGENT', '')[:200]}"
