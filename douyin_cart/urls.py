@@ -8,10 +8,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from core.health import healthz
 
 api_v1 = [
+    path("", include("showcase.api_urls")),  # first: every live viewer polls it (URLs resolve in order)
     path("", include("creators.api_urls")),
     path("", include("notices.api_urls")),
     path("", include("affiliates.api_urls")),
-    path("", include("showcase.api_urls")),
     path("", include("showcase.engage.api_urls")),
     path("", include("showcase.stats.api_urls")),
     path("", include("orders.api_urls")),
@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("", include("showcase.urls")),  # first of the pages: showcases and seeding pages are the hottest
     path("", include("notices.urls")),
     path("", include("affiliates.urls")),
     path("", include("orders.urls")),
@@ -33,7 +34,6 @@ urlpatterns = [
     path("", include("creators.urls")),
     path("", include("showcase.stats.urls")),
     path("", include("showcase.engage.urls")),  # the feed at "/"
-    path("", include("showcase.urls")),  # last: it owns "/@<handle>/..."
 ]
 
 if settings.SANDBOX_ENABLED:

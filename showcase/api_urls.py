@@ -7,6 +7,9 @@ app_name = "showcase_api"
 HANDLE = r"(?P<handle>[A-Za-z0-9_.]{2,32})"
 
 urlpatterns = [
+    # first: the two reads every viewer repeats
+    path("live/<int:pk>/explaining", hot.live_explaining, name="live_explaining"),
+    path("videos/<int:pk>/products", hot.video_products, name="video_products"),
     # 橱窗管理
     path("me/showcase/items", api.ShowcaseItemsApi.as_view(), name="items"),
     path("me/showcase/items/order", api.ShowcaseItemsOrderApi.as_view(), name="items-order"),
@@ -23,7 +26,6 @@ urlpatterns = [
     path("me/videos/<int:pk>/products/<int:product_id>", api.MyVideoProductApi.as_view(), name="my-video-product"),
     path("me/videos/<int:pk>/products/<int:product_id>/move", api.MyVideoProductMoveApi.as_view(),
          name="my-video-product-move"),
-    path("videos/<int:pk>/products", hot.video_products, name="video_products"),
     # live sessions and the live cart
     path("me/live", api.MyLiveSessionsApi.as_view(), name="my-live-sessions"),
     path("me/live/<int:pk>", api.MyLiveSessionApi.as_view(), name="my-live-session"),
@@ -35,5 +37,4 @@ urlpatterns = [
          name="my-live-product-move"),
     path("me/live/<int:pk>/explaining", api.MyLiveExplainingApi.as_view(), name="my-live-explaining"),
     path("live/<int:pk>", api.PublicLiveApi.as_view(), name="live"),
-    path("live/<int:pk>/explaining", hot.live_explaining, name="live_explaining"),
 ]

@@ -97,3 +97,21 @@ def test_hot_reads_need_no_session_and_no_query_when_cached(client, creator, liv
     with django_assert_num_queries(0):
         response = client.get(url)
     assert response.status_code == 200 and "Set-Cookie" not in response
+
+
+def test_each_worker_keeps_an_answer_for_half_a_second_at_most(client, creator, live, settings, monkeypatch,
+                                                                django_capture_on_commit_callbacks):
+    from showcase.views import hot
+
+    settings.SHOWCASE_HOT_LOCAL_SECONDS = 0.5
+    clock = [1000.0]
+    monkeypatch.setattr(hot.time, "monotonic", lambda: clock[0])
+    session, products = live
+    url = reverse("showcase_api:live_explaining", args=[session.pk])
+    assert client.get(url).json()["explaining"] is None
+    with django_capture_on_commit_callbacks(execute=True):
+        services.live_explaining_set(host=creator, session_id=session.pk, product_id=products[0].pk)
+    clock[0] += 0.4
+    assert client.get(url).json()["explaining"] is None  # this worker's copy, 0.4 s old
+    clock[0] += 0.2
+    assert client.get(url).json()["explaining"] == products[0].pk  # within the second
