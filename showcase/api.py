@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -111,6 +112,7 @@ class ShowcaseItemApi(OwnApi):
             is_recommended=data.get("is_recommended"), is_new=data.get("is_new"))
         return Response(ItemSerializer(item).data)
 
+    @extend_schema(request=None, responses={204: None})
     def delete(self, request, pk):
         services.showcase_item_remove(owner=request.user, item_id=pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -150,6 +152,7 @@ class CategoryApi(OwnApi):
                                                      **_valid(CategoryInput, request))
         return Response(CategorySerializer(category).data)
 
+    @extend_schema(request=None, responses={204: None})
     def delete(self, request, pk):
         services.showcase_category_delete(owner=request.user, category_id=pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -175,6 +178,7 @@ class PublicShowcaseApi(APIView):
 
     permission_classes = [AllowAny]
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, handle):
         creator = selectors.creator_with_showcase_right(handle)
         if creator is None:
@@ -249,6 +253,7 @@ class MyVideoProductsApi(OwnApi):
 
 
 class MyVideoProductApi(OwnApi):
+    @extend_schema(request=None, responses={204: None})
     def delete(self, request, pk, product_id):
         services.video_product_remove(owner=request.user, video_id=pk, product_id=product_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -363,6 +368,7 @@ class MyLiveProductsApi(OwnApi):
 
 
 class MyLiveProductApi(OwnApi):
+    @extend_schema(request=None, responses={204: None})
     def delete(self, request, pk, product_id):
         services.live_product_remove(host=request.user, session_id=pk, product_id=product_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -392,6 +398,7 @@ class MyLiveExplainingApi(OwnApi):
         live_product = services.live_explaining_set(host=request.user, session_id=pk, **_valid(ProductIdInput, request))
         return Response(LiveProductSerializer(live_product).data)
 
+    @extend_schema(request=None, responses={204: None})
     def delete(self, request, pk):
         services.live_explaining_clear(host=request.user, session_id=pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -402,6 +409,7 @@ class PublicLiveApi(APIView):
 
     permission_classes = [AllowAny]
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, pk):
         session = get_object_or_404(LiveSession.objects.select_related("host"), pk=pk, host__is_active=True)
         via = Via(channel=Channel.LIVE, creator_id=session.host_id, live_id=session.pk)
