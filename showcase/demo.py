@@ -1,5 +1,5 @@
-"""Demo world of the showcase room: every approved demo creator gets a showcase filled from the
-pool and the alliance (categories, 推荐 and 上新), products and seeding tags on their videos, and
+"""Demo world of the showcase room: every demo creator whose application was approved gets a
+showcase filled from the pool and the alliance (categories, 推荐 and 上新), products and seeding tags on their videos, and
 the first of them is live with a product being explained.
 
 Idempotent: a creator whose showcase already holds products is left alone; everything goes
@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw
 
 from affiliates.models import POOL_CONDITION, Product, ProductSource
 from core.errors import DomainError
-from creators.models import CartRight, User
+from creators.models import CartApplication, CartRight, User
 
 from . import services
 from .models import LiveSession, ShowcaseItem
@@ -39,7 +39,9 @@ DEFAULT_CATEGORIES = [("好物推荐", [])]
 
 
 def _approved_creators() -> list[User]:
-    active = CartRight.objects.filter(kind=CartRight.Kind.SHOWCASE, status=CartRight.Status.ACTIVE)
+    """Creators whose product sharing application was approved (the creators room's demo)."""
+    active = CartRight.objects.filter(kind=CartRight.Kind.SHOWCASE, status=CartRight.Status.ACTIVE,
+                                      application__status=CartApplication.Status.APPROVED)
     return list(User.objects.filter(pk__in=active.values("user_id"), is_active=True).order_by("pk"))
 
 

@@ -1,4 +1,4 @@
-"""The demo world: approved creators get showcases (categories, 推荐, 上新) from the pool and the
+"""The demo world: creators whose application was approved get showcases (categories, 推荐, 上新) from the pool and the
 alliance, videos with cart products and seeding tags, and one live session explaining a product.
 Running it again changes nothing."""
 import io
@@ -12,6 +12,18 @@ from tests.factories.creators import UserFactory, VideoFactory
 
 from .helpers import creator_with_rights
 
+
+def approved_creator(**kwargs):
+    from django.utils import timezone
+
+    from creators.models import CartApplication, CartRight
+
+    creator = creator_with_rights(**kwargs)
+    application = CartApplication.objects.create(applicant=creator, status="approved", entry_point="creator_center",
+                                                 submitted_at=timezone.now())
+    CartRight.objects.filter(user=creator).update(application=application)
+    return creator
+
 pytestmark = pytest.mark.django_db
 
 
@@ -21,8 +33,9 @@ def counts():
 
 
 def test_seed_fills_showcases_videos_and_one_live_and_is_idempotent():
-    linlin = creator_with_rights(handle="linlin_chuanda", nickname="琳琳穿搭")
-    other = creator_with_rights()
+    linlin = approved_creator(handle="linlin_chuanda", nickname="琳琳穿搭")
+    other = approved_creator()
+    granted_without_application = creator_with_rights()
     UserFactory()  # no rights: no showcase
     VideoFactory.create_batch(3, owner=linlin)
     for category in ("T恤", "连衣裙", "运动鞋", "珠宝配饰"):
@@ -38,6 +51,7 @@ def test_seed_fills_showcases_videos_and_one_live_and_is_idempotent():
     assert ShowcaseItem.objects.filter(showcase__owner=linlin, is_recommended=True).count() == 2
     assert ShowcaseItem.objects.filter(showcase__owner=linlin, is_new=True).count() == 3
     assert ShowcaseItem.objects.filter(showcase__owner=other).exists()
+    assert not ShowcaseItem.objects.filter(showcase__owner=granted_without_application).exists()
     assert VideoProduct.objects.filter(video__owner=linlin, kind="cart").exists()
     assert VideoProduct.objects.filter(video__owner=linlin, kind="seeding").exists()
     live = LiveSession.objects.get()
