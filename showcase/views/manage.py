@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from affiliates.selectors import PoolFilters, pool_products
@@ -25,9 +24,6 @@ from creators.services import require_cart_right
 from .. import selectors, services
 from ..forms import CategoryForm, LiveStartForm, PasteForm, add_domain_error
 from ..models import VideoProduct
-
-# The button this room adds to the pool's product cards (templates/affiliates/_product_card.html).
-ADD_TO_SHOWCASE = gettext_noop("Add to showcase")
 
 
 def right_error(user, kind: str) -> str:
