@@ -253,6 +253,12 @@ PRIVATE_MESSAGES_BEFORE_REPLY = env.int("PRIVATE_MESSAGES_BEFORE_REPLY", default
 SANDBOX_ENABLED = env.bool("SANDBOX_ENABLED", default=False)
 # The benchmarks' baseline views (/bench/hello, /bench/one-query); `make bench` turns them on.
 BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
+# Orders and payments (orders/conf.py documents each knob)
+ORDER_PAYMENT_TIMEOUT = timedelta(minutes=env.int("ORDER_PAYMENT_TIMEOUT_MINUTES", default=30))
+ORDER_AUTO_CONFIRM_DAYS = env.int("ORDER_AUTO_CONFIRM_DAYS", default=10)
+ORDER_COMPLETE_AFTER_DAYS = env.int("ORDER_COMPLETE_AFTER_DAYS", default=7)
+PAYMENT_GATEWAY = env("PAYMENT_GATEWAY", default="sandbox")
+PAYMENT_SANDBOX_SECRET = env("PAYMENT_SANDBOX_SECRET", default="dev-only-payment-sandbox-secret")
 SITE_BASE_URL = env("SITE_BASE_URL", default="http://127.0.0.1:8000")
 
 # --- Product pool, quality gate and shops (affiliates) ----------------------------------------

@@ -3,6 +3,9 @@
 ``SECURE_SSL_REDIRECT`` and HSTS are on; ``ALLOW_PLAIN_HTTP_ON_LOOPBACK=1`` (used by
 ``make serve`` for load tests) lets plain HTTP through for 127.0.0.1 only.
 """
+import hashlib
+import hmac
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
@@ -13,6 +16,9 @@ SECRET_KEY = env("SECRET_KEY", default="")
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set (at least 50 characters) in production.")
 ID_HASH_KEY = env("ID_HASH_KEY", default=SECRET_KEY)
+# The sandbox payment gateway's HMAC key: its own variable, else derived from SECRET_KEY (never a literal).
+PAYMENT_SANDBOX_SECRET = env("PAYMENT_SANDBOX_SECRET", default="") or hmac.new(
+    SECRET_KEY.encode(), b"payment-sandbox", hashlib.sha256).hexdigest()
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
