@@ -16,7 +16,7 @@ DEFAULTS = {
     "ORDER_MAX_QUANTITY": 99,
     # The payment gateway orders are paid through, and the sandbox gateway's HMAC secret.
     "PAYMENT_GATEWAY": "sandbox",
-    "PAYMENT_SANDBOX_SECRET": "sandbox-payment-secret-change-me",
+    "PAYMENT_SANDBOX_SECRET": "",  # always set in settings (prod derives it from SECRET_KEY)
     # How long the sandbox gateway waits for our notify endpoint.
     "PAYMENT_NOTIFY_TIMEOUT_SECONDS": 5,
 }

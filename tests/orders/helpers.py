@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from affiliates.models import Product, ProductSource, ShopProductStatus
 from affiliates.services.shops import shop_product_catalog_sync
-from orders import services
+from orders import conf, services
 from orders.models import Order
 from orders.payments import sign
 from tests.factories.affiliates import ShopFactory, ShopProductFactory, SkuFactory
 from tests.factories.creators import UserFactory
 
-SECRET = "sandbox-payment-secret-change-me"
+SECRET = conf.get("PAYMENT_SANDBOX_SECRET")
 
 
 def shop_product(*, stock: int = 10, price_fen: int = 2990, alliance_rate_bp: int | None = None, skus: int = 1,
