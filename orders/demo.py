@@ -60,6 +60,8 @@ def seed(out) -> None:
         if i == 4:
             services.order_refund_request(order=order, actor=shopper, reason="尺码不合适")
         made.append(order)
+    for order in made:  # the services moved them on through fresh rows
+        order.refresh_from_db(fields=["status"])
     stages = ", ".join(str(o.get_status_display()) for o in made)
     out.write(f"Orders: @demo_shopper (password, shown once: {password}) has {len(made)} orders ({stages}); "
               "see /orders/ and the shops' /merchant/orders/")
