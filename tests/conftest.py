@@ -40,7 +40,8 @@ def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
     from django.db import connections
 
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    had_flag = "DJANGO_ALLOW_ASYNC_UNSAFE" in os.environ
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     # Playwright's sync API runs an event loop in this thread: close Django's connections
     # before and after, so none outlives the test and blocks dropping the test database.
     connections.close_all()
@@ -55,6 +56,8 @@ def browser():
         finally:
             b.close()
             connections.close_all()
+            if not had_flag:
+                os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture

@@ -91,7 +91,8 @@ def test_compose_commands_name_real_modules():
 
 
 def _manage(*args, env_extra=None):
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY",)}
+    # The browser tests' async-unsafe switch is for the test process only, never a deployment.
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(env_extra or {})
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
