@@ -10,7 +10,6 @@ NAME = "http"
 # (label, path, baseline, target ratio, p99 limit in ms); pages register here as they land.
 # A path in braces is filled from bench/fixtures.py, which creates its data before the server starts.
 PAGES: list[tuple[str, str, str, float, float | None]] = [
-    ("healthz", "/healthz", "one-query", 0.3, None),
     ("showcase page, 20 products (anonymous)", "{showcase_page}", "one-query", 0.5, 50.0),
     ("seeding page (anonymous)", "{seeding_page}", "one-query", 0.5, 50.0),
     ("video product list JSON", "{video_products}", "hello", 0.7, None),
