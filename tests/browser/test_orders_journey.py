@@ -1,15 +1,23 @@
 """In a real browser: a shopper buys a shop product from its seeding page, adds an address,
 pays on the sandbox page (the signed notify comes back asynchronously), and gets 购物助手
-messages as the merchant ships in the back office and they confirm receipt."""
+messages as the merchant ships in the back office and they confirm receipt. The second journey
+starts in the feed: the video's cart tag opens its products, the seeding page carries the
+video channel, and the order is attributed to the video and its creator."""
+import re
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from django.db import connections
 
 from affiliates.models import Sku
 from notices.models import InboxMessage
-from orders.models import Order
+from orders.models import Click, Order
+from orders.selectors import click_for_attribution
+from showcase.models import VideoProduct
 from tests.factories.affiliates import ShopFactory
 from tests.factories.creators import PASSWORD, UserFactory
 from tests.orders.helpers import shop_product
+from tests.showcase.engage.conftest import PlayableVideoFactory, creator_with_rights
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,15 +38,9 @@ def _login(page, url, user, next_path):
     page.wait_for_url(f"{url}{next_path}")
 
 
-def test_a_shopper_buys_pays_and_hears_from_the_shopping_assistant(pages, live_server):
-    url = live_server.url
-    merchant = UserFactory()
-    product, (sku,) = shop_product(stock=3, price_fen=3900, shop=ShopFactory(owner=merchant))
-    shopper = UserFactory()
-    connections.close_all()
-
-    page = pages()
-    _login(page, url, shopper, f"/products/{product.pk}/")
+def _buy_pay_ship_confirm(pages, page, url, *, product, sku, merchant, shopper) -> Order:
+    """From the seeding page: buy two, add an address, pay on the sandbox page, the merchant ships,
+    the shopper confirms receipt and has heard from 购物助手 at every step."""
     page.click("#buy")
     page.wait_for_url(f"{url}/checkout/{product.pk}/?click=*")
     page.click("#add-address")
@@ -76,3 +78,51 @@ def test_a_shopper_buys_pays_and_hears_from_the_shopping_assistant(pages, live_s
     assert titles == ["order.pending_payment", "order.paid", "order.shipped", "order.received"]
     page.goto(f"{url}/inbox/")
     assert "购物助手" in page.content()
+    return Order.objects.get(pk=order.pk)
+
+
+def test_a_shopper_buys_pays_and_hears_from_the_shopping_assistant(pages, live_server):
+    url = live_server.url
+    merchant = UserFactory()
+    product, (sku,) = shop_product(stock=3, price_fen=3900, shop=ShopFactory(owner=merchant))
+    shopper = UserFactory()
+    connections.close_all()
+
+    page = pages()
+    _login(page, url, shopper, f"/products/{product.pk}/")
+    _buy_pay_ship_confirm(pages, page, url, product=product, sku=sku, merchant=merchant, shopper=shopper)
+
+
+def test_a_shopper_buys_from_a_video_card_in_the_feed(pages, live_server):
+    url = live_server.url
+    merchant = UserFactory()
+    product, (sku,) = shop_product(stock=3, price_fen=3900, shop=ShopFactory(owner=merchant))
+    creator = creator_with_rights(handle="linlin", nickname="琳琳穿搭")
+    video = PlayableVideoFactory(owner=creator, title="小个子显高穿搭公式")
+    VideoProduct.objects.create(video=video, product=product, kind=VideoProduct.Kind.CART, position=0)
+    shopper = UserFactory()
+    connections.close_all()
+
+    page = pages()
+    _login(page, url, shopper, "/")
+    slide = page.locator(f'.slide[data-video="{video.pk}"]')
+    tag = slide.locator(".cart-tag")
+    assert product.title in tag.inner_text()
+    # The cart tag sits at the lower left of the video.
+    box, frame = tag.bounding_box(), slide.locator(".slide__frame").bounding_box()
+    assert box["x"] - frame["x"] < frame["width"] / 4 and box["y"] > frame["y"] + frame["height"] / 2
+    tag.click()
+    row = page.locator(f'#sheet .prow[data-product="{product.pk}"]')
+    row.wait_for()
+    row.click()
+    page.wait_for_url(re.compile(rf"/products/{product.pk}/\?"))
+    query = {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()}
+    assert query == {"ch": "video", "c": str(creator.pk), "v": str(video.pk)}
+
+    order = _buy_pay_ship_confirm(pages, page, url, product=product, sku=sku, merchant=merchant,
+                                  shopper=shopper)
+    click = Click.objects.get(pk=order.click_id)
+    assert (click.channel, click.creator_id, click.video_id, click.shopper_id) == (
+        "video", creator.pk, video.pk, shopper.pk)
+    assert (order.channel, order.creator_id) == ("video", creator.pk)
+    assert click_for_attribution(product_id=product.pk, at=order.created_at, shopper_id=shopper.pk) == click
