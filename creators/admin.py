@@ -57,7 +57,10 @@ class UserCreationForm(DjangoUserCreationForm):
 class UserChangeForm(DjangoUserChangeForm):
     class Meta:
         model = User
-        fields = "__all__"
+        # The same fields as UserAdmin.fieldsets: nothing else can be posted through the form.
+        fields = ("handle", "password", "nickname", "avatar", "bio", "fans_count", "following_count",
+                  "phone", "phone_bound_at", "is_advertiser", "is_official", "is_active", "is_staff",
+                  "is_superuser", "groups", "user_permissions", "last_login", "date_joined")
         field_classes: dict = {}
 
 
