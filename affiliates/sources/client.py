@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import requests
 from django.utils import timezone
 
-from .base import NotFound, PasteMatch, SourceClient
+from .base import NotFound, PasteMatch, ProductInfo, SourceClient, SourceError
 from .http import SourceConfig, Transport
 from .values import CN_TZ
 
@@ -44,6 +44,23 @@ class HttpSourceClient(SourceClient):
 
     def option(self, name: str, default: str = "") -> str:
         return str(self.config.options.get(name, default) or default)
+
+    # --- single items through the batch call ------------------------------------------
+    #: what NotFound says when the source returns nothing for an id
+    missing_item_message = "the source knows no such item"
+    missing_item_code = "item"
+
+    def missing_item(self) -> SourceError:
+        return NotFound(self.source.value, self.missing_item_message, code=self.missing_item_code)
+
+    def resolve(self, match: PasteMatch) -> ProductInfo:
+        return self.product_detail(match.value)
+
+    def product_detail(self, external_id: str) -> ProductInfo:
+        found = self.products_detail([external_id])
+        if not found:
+            raise self.missing_item()
+        return found[0]
 
     # --- paste helpers ------------------------------------------------------------------
     @staticmethod

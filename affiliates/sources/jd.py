@@ -71,6 +71,8 @@ _ID_IN_TEXT = [re.compile(r"item\.(?:m\.)?jd\.(?:com|hk)/(?:product/)?(\d{4,15})
 
 
 class JdClient(HttpSourceClient):
+    missing_item_message = "JD Union knows no such item"
+    missing_item_code = "sku"
     source = Source.JD
     max_order_window = timedelta(hours=1)
     max_page_size = 30  # goods.query
@@ -118,12 +120,6 @@ class JdClient(HttpSourceClient):
             sku = self.follow_short_link(f"https://u.jd.com/{match.value}", host="u.jd.com", id_patterns=_ID_IN_TEXT)
             return self.product_detail(sku)
         return self.product_detail(match.value)
-
-    def product_detail(self, external_id: str) -> ProductInfo:
-        found = self.products_detail([external_id])
-        if not found:
-            raise NotFound(self.source.value, "JD Union knows no such item", code="sku")
-        return found[0]
 
     def products_detail(self, external_ids: list[str]) -> list[ProductInfo]:
         skus = [int(i) for i in map(str, external_ids) if i.isdigit()]

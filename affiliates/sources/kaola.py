@@ -60,6 +60,8 @@ _PASTE_RES = [(re.compile(r"^(?:https?://)?(?:goods|m-goods|m)\.kaola\.com/produ
 
 
 class KaolaClient(HttpSourceClient):
+    missing_item_message = "Kaola knows no such item"
+    missing_item_code = "goods"
     source = Source.KAOLA
     max_order_window = timedelta(hours=1)
     max_page_size = 50
@@ -88,15 +90,6 @@ class KaolaClient(HttpSourceClient):
 
     def match_paste(self, text: str) -> PasteMatch | None:
         return self.match_urls(text, _PASTE_RES)
-
-    def resolve(self, match: PasteMatch) -> ProductInfo:
-        return self.product_detail(match.value)
-
-    def product_detail(self, external_id: str) -> ProductInfo:
-        found = self.products_detail([external_id])
-        if not found:
-            raise NotFound(self.source.value, "Kaola knows no such item", code="goods")
-        return found[0]
 
     def products_detail(self, external_ids: list[str]) -> list[ProductInfo]:
         ids = [i for i in map(str, external_ids) if i.isdigit()]

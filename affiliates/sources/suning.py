@@ -79,6 +79,8 @@ _ID_RE = re.compile(r"^\d{6,12}-\d{10}$")
 
 
 class SuningClient(HttpSourceClient):
+    missing_item_message = "Suning Union knows no such item"
+    missing_item_code = "commodity"
     source = Source.SUNING
     max_order_window = timedelta(hours=1)
     max_page_size = 40
@@ -119,15 +121,6 @@ class SuningClient(HttpSourceClient):
                 if m:
                     return PasteMatch(source=self.source.value, kind="id", value=f"{m.group(2)}-{m.group(1)}")
         return None
-
-    def resolve(self, match: PasteMatch) -> ProductInfo:
-        return self.product_detail(match.value)
-
-    def product_detail(self, external_id: str) -> ProductInfo:
-        found = self.products_detail([external_id])
-        if not found:
-            raise NotFound(self.source.value, "Suning Union knows no such item", code="commodity")
-        return found[0]
 
     def products_detail(self, external_ids: list[str]) -> list[ProductInfo]:
         ids = [i for i in map(str, external_ids) if _ID_RE.match(i)]

@@ -142,16 +142,14 @@ class TaobaoClient(HttpSourceClient):
                 return self.product_detail(m.group(1))
         raise NotFound(self.source.value, "the Taobao token does not point at an item", code="tpwd")
 
-    def product_detail(self, external_id: str) -> ProductInfo:
-        found = self.products_detail([external_id])
-        if not found:
-            raise NotPromotable(
-                self.source.value,
-                "This item is not in Taobao Union (淘宝客联盟). If it is your own shop's item, add it "
-                "to Taobao Union first, then paste it again.",
-                code="not_in_union",
-            )
-        return found[0]
+    def missing_item(self) -> SourceError:
+        # Taobao Union answers only for its own items: an unknown id is an item outside the union.
+        return NotPromotable(
+            self.source.value,
+            "This item is not in Taobao Union (淘宝客联盟). If it is your own shop's item, add it "
+            "to Taobao Union first, then paste it again.",
+            code="not_in_union",
+        )
 
     def products_detail(self, external_ids: list[str]) -> list[ProductInfo]:
         ids = [str(i) for i in external_ids if str(i).isdigit()]

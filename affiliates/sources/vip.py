@@ -82,6 +82,8 @@ def _status(status: str, sub_status: str, settled: int) -> OrderStatus:
 
 
 class VipClient(HttpSourceClient):
+    missing_item_message = "Vipshop Union knows no such item"
+    missing_item_code = "goods"
     source = Source.VIP
     max_order_window = timedelta(hours=1)
     max_page_size = 50
@@ -111,15 +113,6 @@ class VipClient(HttpSourceClient):
 
     def match_paste(self, text: str) -> PasteMatch | None:
         return self.match_urls(text, _PASTE_RES)
-
-    def resolve(self, match: PasteMatch) -> ProductInfo:
-        return self.product_detail(match.value)
-
-    def product_detail(self, external_id: str) -> ProductInfo:
-        found = self.products_detail([external_id])
-        if not found:
-            raise NotFound(self.source.value, "Vipshop Union knows no such item", code="goods")
-        return found[0]
 
     def products_detail(self, external_ids: list[str]) -> list[ProductInfo]:
         ids = [i for i in map(str, external_ids) if i.isdigit()]
