@@ -17,18 +17,15 @@ import io
 import secrets
 from urllib.parse import urlsplit
 
-import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw, ImageFont
-from requests.adapters import BaseAdapter
-from requests.structures import CaseInsensitiveDict
-from requests.utils import get_encoding_from_headers
 
 from . import sources
 from .models import BannedCategory, Product, Shop, ShopProduct
+from .sandbox.inprocess import InProcessSandbox
 from .services import (
     SkuData,
     product_recommended_set,
@@ -82,44 +79,6 @@ SHOPS = [
          ("淡水珍珠耳钉 简约气质 防过敏", "jewelry", "", [("6-7mm", 5900, 120)], 2500),
      ]},
 ]
-
-
-# --- the sandbox, in process -----------------------------------------------------------------------
-class InProcessSandbox(BaseAdapter):
-    """A ``requests`` transport that answers from this process's URLconf (Django's test client
-    machinery: a real request through middleware, views and the database connection)."""
-
-    def __init__(self):
-        super().__init__()
-        from django.test import Client  # an in-process WSGI request, nothing about tests in it
-
-        self.client = Client()
-
-    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
-        parts = urlsplit(request.url)
-        body = request.body or b""
-        if isinstance(body, str):
-            body = body.encode()
-        skip = {"content-length", "content-type", "host", "connection", "accept-encoding"}
-        answer = self.client.generic(
-            request.method, parts.path + (f"?{parts.query}" if parts.query else ""), data=body,
-            content_type=request.headers.get("Content-Type", "application/octet-stream"),
-            headers={k: v for k, v in request.headers.items() if k.lower() not in skip},
-            SERVER_NAME=parts.hostname or "127.0.0.1", SERVER_PORT=str(parts.port or 80),
-            HTTP_HOST=parts.netloc,
-        )
-        response = requests.Response()
-        response.status_code = answer.status_code
-        response.headers = CaseInsensitiveDict(answer.items())
-        response._content = b"".join(answer) if answer.streaming else answer.content
-        response.encoding = get_encoding_from_headers(response.headers)
-        response.url = request.url
-        response.request = request
-        response.reason = answer.reason_phrase
-        return response
-
-    def close(self):
-        pass
 
 
 def import_hot_sellers(out, *, pages: int = IMPORT_PAGES, page_size: int = IMPORT_PAGE_SIZE) -> None:
