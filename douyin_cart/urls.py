@@ -6,6 +6,7 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from core.health import healthz
+from core.views import set_language
 
 api_v1 = [
     path("", include("showcase.api_urls")),  # first: every live viewer polls it (URLs resolve in order)
@@ -20,7 +21,7 @@ api_v1 = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -137,9 +137,28 @@ def test_language_switch_in_footer_changes_the_language(client):
     zh = client.get(reverse("feed")).content.decode()
     assert 'name="language"' in zh
     assert "首页" in zh
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("set_language"), {"language": "en", "next": "/search/?q=T恤"})
+    assert response.status_code == 302 and response.url == "/search/?q=T%E6%81%A4"
     en = client.get(reverse("feed")).content.decode()
     assert "Home" in en and "首页" not in en
+
+
+@pytest.mark.django_db
+def test_language_switch_goes_back_to_the_page_it_was_on_and_never_off_site(client):
+    url = reverse("set_language")
+    assert client.get(url, {"language": "en"}, HTTP_REFERER="http://testserver/search/")["Location"] == \
+        "http://testserver/search/"
+    assert client.get(url, {"language": "en", "next": "https://evil.example/"})["Location"] == "/"
+    assert client.post(url, {"language": "zh-hans", "next": "/me/"})["Location"] == "/me/"
+    assert client.cookies["django_language"].value == "zh-hans"
+
+
+@pytest.mark.django_db
+def test_language_switch_refuses_an_unknown_language_naming_the_field(client):
+    response = client.get(reverse("set_language"), {"language": "fr"})
+    assert response.status_code == 400
+    assert "language" in response.content.decode() and "zh-hans, en" in response.content.decode()
+    assert "django_language" not in response.cookies
 
 
 def test_openapi_schema_documents_every_endpoint_without_warnings():
