@@ -59,7 +59,7 @@ serve: venv compilemessages
 	  $(VENV)/bin/gunicorn douyin_cart.wsgi:application -c gunicorn.conf.py; }
 
 bench: venv compilemessages
-	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; }
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(PY) -m bench $(BENCH_ARGS)
 
 lint: venv
