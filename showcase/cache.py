@@ -13,7 +13,7 @@ increments, so an old entry is never mistaken for a new one.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from functools import lru_cache
 
 from django.conf import settings
@@ -63,6 +63,40 @@ def bump_on_commit(scope: str, *obj_ids: int) -> None:
 def versioned_key(scope: str, obj_id: int, *parts, ver: int | None = None) -> str:
     ver = version(scope, obj_id) if ver is None else ver
     return ":".join(["sc", scope, str(obj_id), f"v{ver}", *map(str, parts)])
+
+
+class WorkerCopy:
+    """What this worker process answered for a moment (``SHOWCASE_HOT_LOCAL_SECONDS``, 0 = off):
+    thousands of shoppers opening the same showcase or polling the same live room cost one cache
+    read per process per moment, and an edit still shows within a second everywhere."""
+
+    MAX_ENTRIES = 10_000
+
+    def __init__(self):
+        self._entries: dict[Hashable, tuple[float, object]] = {}
+
+    @staticmethod
+    def seconds() -> float:
+        return getattr(settings, "SHOWCASE_HOT_LOCAL_SECONDS", 0.5)
+
+    def get(self, key: Hashable):
+        if self.seconds() <= 0:
+            return None
+        hit = self._entries.get(key)
+        return hit[1] if hit is not None and hit[0] > time.monotonic() else None
+
+    def put(self, key: Hashable, value) -> None:
+        ttl = self.seconds()
+        if ttl > 0:
+            if len(self._entries) >= self.MAX_ENTRIES:
+                self._entries.clear()
+            self._entries[key] = (time.monotonic() + ttl, value)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+worker_copy = WorkerCopy()
 
 
 def get_or_build(key: str, build: Callable[[], object], timeout: int | None = None):

@@ -1,7 +1,9 @@
 """Whole-page caching for anonymous shoppers (no session, no pending messages): the showcase
-page and the seeding page are the same HTML for all of them but for the CSRF token of the
-footer's language form (and, on the seeding page, the buy link's channel parameters). Those
-are rendered as slots and filled per request, so a cached page costs no query and no template.
+page and the seeding page are the same HTML for all of them but for the buy link's channel
+parameters on the seeding page. Those are rendered as slots and filled per request, so a cached
+page costs no query and no template. The footer's language switch is a GET form, so these pages
+carry no CSRF token and set no cookie; a POST form added to one later gets its token through
+the CSRF slot (and the visitor a CSRF cookie) only then.
 """
 from __future__ import annotations
 
@@ -28,8 +30,10 @@ def render_cacheable(request, template: str, context: dict) -> str:
 
 
 def respond(request, html: str, **slots) -> HttpResponse:
-    """Fill the slots (the CSRF token, and any ``name=value`` given, HTML-escaped) and answer."""
-    html = html.replace(CSRF_SLOT, get_token(request))
+    """Fill the slots (the CSRF token if the page has a form that needs one, and any
+    ``name=value`` given, HTML-escaped) and answer."""
+    if CSRF_SLOT in html:
+        html = html.replace(CSRF_SLOT, get_token(request))
     for slot, value in slots.items():
         html = html.replace(slot_marker(slot), escape(value))
     return HttpResponse(html)

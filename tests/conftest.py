@@ -25,6 +25,18 @@ def _isolated_cache_and_media(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_worker_memory(settings):
+    """The shopper pages' half-second in-process copy is off, so each test sees its edits at once
+    (tests/showcase/test_hot_json.py pins the copy itself)."""
+    from showcase.cache import worker_copy
+
+    settings.SHOWCASE_HOT_LOCAL_SECONDS = 0
+    worker_copy.clear()
+    yield
+    worker_copy.clear()
+
+
 @pytest.fixture
 def api_client():
     from rest_framework.test import APIClient

@@ -6,7 +6,6 @@ so a viewer whose list did not change gets an empty answer."""
 from __future__ import annotations
 
 import json
-import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -35,32 +34,14 @@ def _not_found(message) -> HttpResponse:
     return HttpResponse(_dumps(error_body("not_found", message)), status=404, content_type="application/json")
 
 
-# Each worker process keeps what it answered for a moment: thousands of viewers polling the
-# same room cost one cache read per process per moment. An edit still shows within a second.
-_local: dict[tuple, tuple[float, int, bytes | None]] = {}
-_LOCAL_MAX = 10_000
-
-
-def _local_seconds() -> float:
-    return getattr(settings, "SHOWCASE_HOT_LOCAL_SECONDS", 0.5)
-
-
 def _fetch(scope: str, obj_id: int, parts: tuple) -> tuple[int, bytes | None]:
-    hit = _local.get((scope, obj_id, parts)) if _local_seconds() > 0 else None
-    if hit is not None and hit[0] > time.monotonic():
-        return hit[1], hit[2]
+    hit = vcache.worker_copy.get((scope, obj_id, parts))
+    if hit is not None:
+        return hit
     ver, body = vcache.fetch(scope, obj_id, *parts)  # one round trip on Redis
     if body is not None:
-        _remember(scope, obj_id, parts, ver, body)
+        vcache.worker_copy.put((scope, obj_id, parts), (ver, body))
     return ver, body
-
-
-def _remember(scope: str, obj_id: int, parts: tuple, ver: int, body: bytes) -> None:
-    ttl = _local_seconds()
-    if ttl > 0:
-        if len(_local) >= _LOCAL_MAX:
-            _local.clear()
-        _local[(scope, obj_id, parts)] = (time.monotonic() + ttl, ver, body)
 
 
 def _answer(request, *, scope: str, obj_id: int, parts: tuple, build, not_found: str) -> HttpResponse:
@@ -73,7 +54,7 @@ def _answer(request, *, scope: str, obj_id: int, parts: tuple, build, not_found:
     if body is None:
         body = build(ver)
         cache.set(vcache.versioned_key(scope, obj_id, *parts, ver=ver), body, settings.SHOWCASE_CACHE_SECONDS)
-        _remember(scope, obj_id, parts, ver, body)
+        vcache.worker_copy.put((scope, obj_id, parts), (ver, body))
     if body == _MISSING:
         return _not_found(not_found)
     response = HttpResponse(body, content_type="application/json")

@@ -9,18 +9,6 @@ from .helpers import creator_with_rights, login
 
 
 @pytest.fixture(autouse=True)
-def _no_worker_memory(settings):
-    """The hot JSON's half-second in-process copy is off, so each test sees its edits at once
-    (test_hot_json pins the copy itself)."""
-    from showcase.views import hot
-
-    settings.SHOWCASE_HOT_LOCAL_SECONDS = 0
-    hot._local.clear()
-    yield
-    hot._local.clear()
-
-
-@pytest.fixture(autouse=True)
 def _empty_stats_buffer():
     reset_buffer()
     get_buffer().clear()

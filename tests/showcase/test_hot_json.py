@@ -101,11 +101,11 @@ def test_hot_reads_need_no_session_and_no_query_when_cached(client, creator, liv
 
 def test_each_worker_keeps_an_answer_for_half_a_second_at_most(client, creator, live, settings, monkeypatch,
                                                                 django_capture_on_commit_callbacks):
-    from showcase.views import hot
+    from showcase import cache as vcache
 
     settings.SHOWCASE_HOT_LOCAL_SECONDS = 0.5
     clock = [1000.0]
-    monkeypatch.setattr(hot.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(vcache.time, "monotonic", lambda: clock[0])
     session, products = live
     url = reverse("showcase_api:live_explaining", args=[session.pk])
     assert client.get(url).json()["explaining"] is None

@@ -108,6 +108,47 @@ def test_until_the_edit_commits_shoppers_see_the_cached_page(client, creator):
     assert "还没提交" not in client.get(url).content.decode()
 
 
+def test_with_the_worker_copy_on_an_edit_shows_within_half_a_second(client, creator, settings, monkeypatch,
+                                                                     django_capture_on_commit_callbacks):
+    from showcase import cache as vcache
+
+    settings.SHOWCASE_HOT_LOCAL_SECONDS = 0.5
+    clock = [5000.0]
+    monkeypatch.setattr(vcache.time, "monotonic", lambda: clock[0])
+    url = reverse("showcase:showcase", args=[creator.handle])
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.showcase_item_add(owner=creator, product_id=ProductFactory(title="半秒后可见").pk)
+    clock[0] += 0.3
+    assert "半秒后可见" not in client.get(url).content.decode()  # this worker's copy, 0.3 s old
+    clock[0] += 0.3
+    assert "半秒后可见" in client.get(url).content.decode()
+
+
+def test_anonymous_pages_are_the_same_for_every_shopper_and_set_no_cookie(client, creator):
+    from django.test import Client
+
+    p = ProductFactory()
+    services.showcase_item_add(owner=creator, product_id=p.pk)
+    for url in (reverse("showcase:showcase", args=[creator.handle]),
+                reverse("showcase:product", args=[p.pk]) + f"?ch=showcase&c={creator.pk}"):
+        first, second = client.get(url), Client().get(url)
+        assert first.content == second.content
+        assert not first.cookies and not second.cookies and "csrfmiddlewaretoken" not in first.content.decode()
+        assert 'class="lang-switch"' in first.content.decode()
+
+
+def test_a_cached_seeding_page_never_carries_another_shoppers_channel(client, creator, other_creator, video):
+    from django.test import Client
+
+    p = ProductFactory()
+    base = reverse("showcase:product", args=[p.pk])
+    Client().get(base + f"?ch=video&c={other_creator.pk}&v={video.pk}")  # caches the page
+    html = client.get(base + f"?ch=showcase&c={creator.pk}").content.decode()
+    assert f"c={other_creator.pk}" not in html and "ch=video" not in html
+    assert f'href="/go/{p.pk}/?ch=showcase&amp;c={creator.pk}"' in html
+
+
 def test_showcase_pages_and_live_badge(client, creator, settings, django_capture_on_commit_callbacks):
     settings.SHOWCASE_PAGE_SIZE = 2
     products = ProductFactory.create_batch(3)
