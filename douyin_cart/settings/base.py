@@ -211,6 +211,10 @@ SHOWCASE_PAGE_SIZE = env.int("SHOWCASE_PAGE_SIZE", default=40)
 # Shopper pages and JSON are cached under versioned keys that every creator edit bumps (shown at
 # once); product details that the source sync changes show within this many seconds.
 SHOWCASE_CACHE_SECONDS = env.int("SHOWCASE_CACHE_SECONDS", default=60)
+# How long each worker keeps a hot answer (showcase and seeding pages, video lists, the live poll) in memory.
+SHOWCASE_HOT_LOCAL_SECONDS = env.float("SHOWCASE_HOT_LOCAL_SECONDS", default=0.5)
+# How often a web process sends the page views it counted to the stats buffer in Redis (0 = at once).
+STATS_WRITE_BEHIND_SECONDS = env.float("STATS_WRITE_BEHIND_SECONDS", default=0.25)
 LIVE_POLL_MS = env.int("LIVE_POLL_MS", default=2500)  # how often a live room asks what is explaining
 # Attribution (orders.selectors.click_for_attribution): an order goes to the shopper's last click
 # on the product within this window before the order.

@@ -1,8 +1,9 @@
 """Recording what shoppers do (event_record), attributed sales (sale_record/sale_refund)
 and turning the buffered counters into ``DailyStat`` rows (stats_flush).
 
-``event_record`` is called on every page view: it validates its input and does one cache
-operation (two with a visitor id); it never writes to the database.
+``event_record`` is called on every page view: it validates its input and queues the event
+for the buffer (``buffer.py``: sent to Redis in batches by a background thread, no round trip
+in the request); it never writes to the database.
 """
 from __future__ import annotations
 
@@ -82,14 +83,15 @@ def event_record(
         raise ValueError("visitor must be a string")
     if at is not None and (not isinstance(at, datetime.datetime) or timezone.is_naive(at)):
         raise ValueError("at must be an aware datetime")
+    seen_key = None
     if visitor and REPEAT_WINDOW_SECONDS > 0:
         digest = hashlib.blake2b(
             f"{kind}|{channel}|{creator_id}|{product_id}|{video_id}|{live_id}|{visitor}".encode(), digest_size=12,
         ).hexdigest()
-        if not cache.add(f"stats:seen:{digest}", 1, REPEAT_WINDOW_SECONDS):
-            return
+        seen_key = f"stats:seen:{digest}"
     day = timezone.localdate(at) if at is not None else timezone.localdate()
-    get_buffer().add(f"{day:%Y%m%d}|{creator_id or ''}|{channel}|{product_id or ''}|{kind}")
+    get_buffer().record(f"{day:%Y%m%d}|{creator_id or ''}|{channel}|{product_id or ''}|{kind}",
+                        seen_key=seen_key, window=REPEAT_WINDOW_SECONDS)
 
 
 # --- flushing ------------------------------------------------------------------------------

@@ -2,10 +2,12 @@
 event is counted exactly once."""
 import os
 import threading
+import time
 
 import pytest
 from django.db import connection, connections
 
+from showcase.stats.buffer import get_buffer
 from showcase.stats.models import DailyStat
 from showcase.stats.services import event_record, stats_flush
 from tests.factories.creators import UserFactory
@@ -60,6 +62,10 @@ def test_a_real_worker_flushes_what_the_web_process_buffered(celery_worker_proce
     creator = UserFactory()
     for _ in range(50):
         event_record(kind="view", channel="showcase", creator_id=creator.pk)
+    buffer = get_buffer()
+    deadline = time.monotonic() + 10  # this process's sender thread delivers them, no flush here
+    while buffer.name == "redis" and not buffer.conn.hlen(buffer.live_key) and time.monotonic() < deadline:
+        time.sleep(0.05)
     result = stats_flush_task.delay().get(timeout=60)
     assert result["events"] == 50
     assert DailyStat.objects.get(creator=creator, channel="showcase").views == 50
