@@ -33,16 +33,18 @@ class Row:
 class Context:
     env: dict
     seconds: int
+    runs: int = 3
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", action="append", help="run only these benchmarks (by NAME)")
     parser.add_argument("--seconds", type=int, default=10, help="duration of each HTTP load run")
+    parser.add_argument("--runs", type=int, default=3, help="HTTP load runs per figure (the median is reported)")
     args = parser.parse_args()
     env = bench_env()
     ensure_database(env)
-    ctx = Context(env=env, seconds=args.seconds)
+    ctx = Context(env=env, seconds=args.seconds, runs=args.runs)
     rows: list[Row] = []
     for module_name in MODULES:
         try:

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 import shutil
+import statistics
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
@@ -17,6 +18,7 @@ class LoadResult:
     p99_ms: float
     requests: int
     errors: int
+    runs: list[LoadResult] = field(default_factory=list)  # the runs a median was taken over
 
     def ratio_to(self, baseline: LoadResult) -> float:
         return self.rps / baseline.rps if baseline.rps else 0.0
@@ -33,8 +35,9 @@ def run(url: str, *, connections: int = 32, seconds: int = 10, threads: int = 2)
     out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
                          capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
-    p50 = _ms(re.search(r"50%\s+(\S+)", out)[1])
-    p99 = _ms(re.search(r"99%\s+(\S+)", out)[1])
+    # The "Latency Distribution" lines (anchored: the thread table's "+/- Stdev" column ends in % too).
+    p50 = _ms(re.search(r"^\s*50%\s+(\S+)", out, re.M)[1])
+    p99 = _ms(re.search(r"^\s*99%\s+(\S+)", out, re.M)[1])
     total = int(re.search(r"(\d+) requests in", out)[1])
     errors = 0
     m = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
@@ -44,3 +47,14 @@ def run(url: str, *, connections: int = 32, seconds: int = 10, threads: int = 2)
     if m:
         errors += sum(int(g) for g in m.groups())
     return LoadResult(url=url, rps=rps, p50_ms=p50, p99_ms=p99, requests=total, errors=errors)
+
+
+def run_median(url: str, *, runs: int = 3, **kwargs) -> LoadResult:
+    """``runs`` back-to-back runs; the median of each figure (rps, p50, p99) is reported, so one
+    run disturbed by something else on a shared two-core machine does not decide a verdict."""
+    results = [run(url, **kwargs) for _ in range(runs)]
+    return LoadResult(url=url, rps=statistics.median(r.rps for r in results),
+                      p50_ms=statistics.median(r.p50_ms for r in results),
+                      p99_ms=statistics.median(r.p99_ms for r in results),
+                      requests=sum(r.requests for r in results), errors=sum(r.errors for r in results),
+                      runs=results)

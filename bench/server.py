@@ -59,10 +59,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(env: dict, workers: int = 4, threads: int = 2):
+def gunicorn(env: dict, workers: int = 4, threads: int = 2, worker_connections: int | None = None):
     port = free_port()
     run_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers),
                "GUNICORN_THREADS": str(threads)}
+    if worker_connections:
+        run_env["GUNICORN_WORKER_CONNECTIONS"] = str(worker_connections)
     proc = subprocess.Popen([str(VENV_BIN / "gunicorn"), "douyin_cart.wsgi:application", "-c", "gunicorn.conf.py"],
                             cwd=ROOT, env=run_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"

@@ -180,3 +180,17 @@ def test_the_cdn_check_catches_off_site_assets_but_not_random_tokens():
         "//unpkg.com/y.js",
         "https://fonts.googleapis.com/z.png",
     ]
+
+
+def test_gunicorn_workers_freeze_their_start_up_objects_out_of_the_collector(monkeypatch):
+    import gc
+    import runpy
+
+    monkeypatch.setenv("GUNICORN_WORKER_CONNECTIONS", "10")
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert conf["worker_class"] == "gthread" and conf["worker_connections"] == 10
+    try:
+        conf["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
