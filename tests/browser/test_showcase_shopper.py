@@ -102,3 +102,19 @@ def test_from_search_in_both_tabs_to_the_seeding_page(pages, live_server, world)
     page.wait_for_selector(".shop-grid")
     titles = page.locator(".shop-card__title").all_inner_texts()
     assert len(titles) == 2 and "烟台" in titles[0]  # ¥88 before the catalog's price
+
+
+def test_switching_language_on_a_cached_seeding_page_keeps_the_shoppers_own_channel(pages, live_server, world):
+    url, creator, session, tea = live_server.url, world["creator"], world["session"], world["tea"]
+    pages().goto(f"{url}/products/{tea.pk}/?ch=live&c={creator.pk}&l={session.pk}")  # another shopper caches it
+    page = pages()
+    own = f"{url}/products/{tea.pk}/?ch=showcase&c={creator.pk}"
+    page.goto(own)
+    assert page.context.cookies() == []  # a cached page sets no cookie
+    page.select_option("#lang-select", "en")
+    page.wait_for_selector("html[lang=en]")
+    assert page.url == own
+    assert page.locator("#buy").get_attribute("href") == f"/go/{tea.pk}/?ch=showcase&c={creator.pk}"
+    page.select_option("#lang-select", "zh-hans")
+    page.wait_for_selector("html[lang=zh-hans]")
+    assert page.url == own and "购买" in page.locator("#buy").inner_text()
