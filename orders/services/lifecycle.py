@@ -18,6 +18,7 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -213,11 +214,22 @@ def _sale_refund_later(order: Order) -> None:
     transaction.on_commit(refund)
 
 
+def _sales_volume_add(order: Order, delta: int) -> None:
+    """The product's sales count (销量, shown on its cards and used to sort the pool) follows paid
+    orders: up by the quantity on payment, down on a refund; the shop product and its pool rows
+    (小店 and 精选联盟) move together."""
+    public_id = Sku.objects.filter(pk=order.sku_id).values_list("product__public_id", flat=True).first()
+    volume = Greatest(F("sales_volume") + delta, 0)
+    ShopProduct.objects.filter(public_id=public_id).update(sales_volume=volume)
+    Product.objects.filter(source__in=NATIVE_SOURCES, external_id=public_id).update(sales_volume=volume)
+
+
 @transaction.atomic
 def order_mark_paid(*, order: Order) -> Order:
     """The gateway confirmed payment (called by the payment notify, under its idempotency key)."""
     order = _locked(order)
     _move(order, OrderAction.PAY)
+    _sales_volume_add(order, order.quantity)
     _sale_record_later(order)
     return order
 
@@ -316,6 +328,7 @@ def order_refund(*, order: Order, actor) -> Order:
     _move(order, OrderAction.REFUND_APPROVE, actor=actor)
     if order.refund_from == OrderStatus.PAID:
         _release_stock(order)
+    _sales_volume_add(order, -order.quantity)
     _sale_refund_later(order)
     return order
 

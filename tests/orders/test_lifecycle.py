@@ -92,6 +92,28 @@ def test_a_refund_before_shipping_returns_the_stock(paid):
     assert order.status == OrderStatus.REFUNDED and Sku.objects.get(pk=order.sku_id).stock == 5
 
 
+def test_a_paid_order_adds_its_quantity_to_the_sales_count_and_a_refund_takes_it_back():
+    from affiliates.models import Product, ShopProduct
+
+    product, (sku,) = shop_product(stock=9, alliance_rate_bp=1500)
+    sp = ShopProduct.objects.get(pk=sku.product_id)
+    ShopProduct.objects.filter(pk=sp.pk).update(sales_volume=40)
+    Product.objects.filter(external_id=sp.public_id).update(sales_volume=40)
+    buyer = shopper()
+    unpaid = place(buyer, product, sku, quantity=1)
+    order = pay(place(buyer, product, sku, quantity=3))
+
+    def counts():
+        return (ShopProduct.objects.get(pk=sp.pk).sales_volume,
+                sorted(Product.objects.filter(external_id=sp.public_id).values_list("source", "sales_volume")))
+
+    assert counts() == (43, [("alliance", 43), ("shop", 43)])  # the unpaid order does not count
+    services.order_cancel(order=unpaid, actor=buyer)
+    services.order_refund_request(order=order, actor=buyer, reason="拍错了")
+    services.order_refund(order=order, actor=order.shop.owner)
+    assert counts() == (40, [("alliance", 40), ("shop", 40)])
+
+
 def test_a_refund_after_shipping_does_not_return_the_stock(paid):
     order = ship(paid)
     services.order_refund_request(order=order, actor=order.shopper, reason="质量问题")
