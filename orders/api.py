@@ -1,14 +1,22 @@
-"""Orders API: a shopper's addresses and orders. Placement takes an ``Idempotency-Key`` header;
-price, totals and status are read-only (the server computes them)."""
+"""Orders API: a shopper's addresses and orders, and a merchant's shop orders. Placement takes an
+``Idempotency-Key`` header; price, totals and status are read-only (the server computes them).
+Every status change is a verb (cancel, confirm, refund request; ship, refund decision) that goes
+through the same service and transitions table as the pages: a move the table does not allow is
+a 409 ``transition_refused``, someone else's order a 404."""
 from __future__ import annotations
 
+from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from . import services
-from .models import Address, Order
+from affiliates.models import Shop
+
+from . import selectors, services
+from .models import Address, Order, OrderStatus
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
@@ -47,8 +55,17 @@ class OrderSerializer(serializers.ModelSerializer):
         model = Order
         fields = ["number", "status", "status_display", "shop", "product", "sku", "title", "sku_name",
                   "unit_price_fen", "quantity", "total_fen", "recipient", "phone", "address", "carrier",
-                  "tracking_number", "created_at", "pay_deadline", "paid_at", "shipped_at", "received_at"]
+                  "tracking_number", "created_at", "pay_deadline", "paid_at", "shipped_at", "received_at",
+                  "refund_reason"]
         read_only_fields = fields
+
+
+def _status_filtered(qs, request):
+    wanted = request.query_params.get("status")
+    if wanted and wanted not in OrderStatus.values:
+        raise serializers.ValidationError(
+            {"status": [_("Unknown status; use one of %(statuses)s.") % {"statuses": ", ".join(OrderStatus.values)}]})
+    return qs.filter(status=wanted) if wanted else qs
 
 
 class OrderPlaceSerializer(serializers.Serializer):
@@ -70,9 +87,7 @@ class OrderListApi(generics.ListCreateAPIView):
         return OrderPlaceSerializer if self.request.method == "POST" else OrderSerializer
 
     def get_queryset(self):
-        qs = Order.objects.filter(shopper=self.request.user).select_related("shop")
-        wanted = self.request.query_params.get("status")
-        return qs.filter(status=wanted) if wanted else qs
+        return _status_filtered(Order.objects.filter(shopper=self.request.user).select_related("shop"), self.request)
 
     @extend_schema(parameters=[OpenApiParameter("status", str)])
     def get(self, request, *args, **kwargs):
@@ -99,3 +114,135 @@ class OrderDetailApi(generics.RetrieveAPIView):
 
     def get_queryset(self):
         return Order.objects.filter(shopper=self.request.user).select_related("shop")
+
+
+# --- status verbs -----------------------------------------------------------------------------------
+class RefundRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+
+
+class ShipSerializer(serializers.Serializer):
+    carrier = serializers.CharField(max_length=30)
+    tracking_number = serializers.CharField(max_length=40)
+
+
+class RefundDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["approve", "reject"])
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class _OrderVerbApi(APIView):
+    """POST moves one order; the answer is the order as it is now."""
+
+    permission_classes = [IsAuthenticated]
+    body: type[serializers.Serializer] | None = None
+
+    def order(self, request, number: str) -> Order:
+        order = selectors.shopper_order(user=request.user, number=number)
+        if order is None:
+            raise Http404
+        return order
+
+    def act(self, request, order: Order, data: dict) -> Order:
+        raise NotImplementedError
+
+    def post(self, request, number: str):
+        order = self.order(request, number)
+        data = {}
+        if self.body is not None:
+            body = self.body(data=request.data)
+            body.is_valid(raise_exception=True)
+            data = body.validated_data
+        order = self.act(request, order, data)
+        return Response(OrderSerializer(Order.objects.select_related("shop").get(pk=order.pk)).data)
+
+
+@extend_schema(request=None, responses=OrderSerializer)
+class OrderCancelApi(_OrderVerbApi):
+    """Cancel your unpaid order; its stock goes back."""
+
+    def act(self, request, order, data):
+        return services.order_cancel(order=order, actor=request.user)
+
+
+@extend_schema(request=None, responses=OrderSerializer)
+class OrderConfirmApi(_OrderVerbApi):
+    """Confirm receipt of your shipped order (确认收货)."""
+
+    def act(self, request, order, data):
+        return services.order_confirm(order=order, actor=request.user)
+
+
+@extend_schema(request=RefundRequestSerializer, responses=OrderSerializer)
+class OrderRefundRequestApi(_OrderVerbApi):
+    """Ask for a refund of your paid, shipped or received order; the merchant decides."""
+
+    body = RefundRequestSerializer
+
+    def act(self, request, order, data):
+        return services.order_refund_request(order=order, actor=request.user, reason=data["reason"])
+
+
+# --- the merchant's side ----------------------------------------------------------------------------
+def _own_shop(request) -> Shop:
+    shop = Shop.objects.filter(owner=request.user).first()
+    if shop is None:
+        raise Http404
+    return shop
+
+
+class MerchantOrderListApi(generics.ListAPIView):
+    """Your shop's orders, newest first (``?status=``); 404 without a shop."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = OrderSerializer
+
+    def get_queryset(self):
+        shop = _own_shop(self.request)
+        return _status_filtered(Order.objects.filter(shop=shop).select_related("shop").order_by("-created_at", "-id"),
+                                self.request)
+
+    @extend_schema(parameters=[OpenApiParameter("status", str, enum=OrderStatus.values)])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class _MerchantOrderMixin:
+    def order(self, request, number: str) -> Order:
+        order = selectors.merchant_order(shop=_own_shop(request), number=number)
+        if order is None:
+            raise Http404
+        return order
+
+
+class MerchantOrderDetailApi(_MerchantOrderMixin, APIView):
+    """One of your shop's orders; another shop's is 404."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=OrderSerializer)
+    def get(self, request, number: str):
+        return Response(OrderSerializer(self.order(request, number)).data)
+
+
+@extend_schema(request=ShipSerializer, responses=OrderSerializer)
+class MerchantOrderShipApi(_MerchantOrderMixin, _OrderVerbApi):
+    """Ship a paid order with its carrier and tracking number (发货)."""
+
+    body = ShipSerializer
+
+    def act(self, request, order, data):
+        return services.order_ship(order=order, actor=request.user, carrier=data["carrier"],
+                                   tracking_number=data["tracking_number"])
+
+
+@extend_schema(request=RefundDecisionSerializer, responses=OrderSerializer)
+class MerchantOrderRefundApi(_MerchantOrderMixin, _OrderVerbApi):
+    """Approve (stock returns if it never shipped) or reject a refund request."""
+
+    body = RefundDecisionSerializer
+
+    def act(self, request, order, data):
+        if data["decision"] == "approve":
+            return services.order_refund(order=order, actor=request.user)
+        return services.order_refund_reject(order=order, actor=request.user, note=data["note"])
