@@ -31,7 +31,7 @@ class ClickAdmin(admin.ModelAdmin):
 from core.errors import DomainError  # noqa: E402
 
 from . import services  # noqa: E402
-from .models import ExternalOrder, Order, OrderStatusChange, Payment, PaymentNotify  # noqa: E402
+from .models import ExternalOrder, Order, OrderStatusChange, Payment, PaymentNotify, Refund, RefundStatus  # noqa: E402
 
 
 class OrderStatusChangeInline(admin.TabularInline):
@@ -85,6 +85,27 @@ class PaymentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Refund)
+class RefundAdmin(admin.ModelAdmin):
+    """Money sent back through the gateway after approved refunds; failed ones need an operator."""
+
+    list_display = ("number", "order", "amount_fen", "status", "attempts", "last_error", "created_at", "refunded_at")
+    list_filter = ("status",)
+    search_fields = ("=number", "=order__number", "=gateway_refund_no")
+    readonly_fields = [f.name for f in Refund._meta.fields]
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Send the selected failed refunds again"))
+    def retry(self, request, queryset):
+        failed = list(queryset.filter(status=RefundStatus.FAILED))
+        for refund in failed:
+            services.refund_retry(refund=refund)
+        self.message_user(request, _("%(n)s refunds sent again.") % {"n": len(failed)})
 
 
 @admin.register(PaymentNotify)

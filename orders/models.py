@@ -250,6 +250,42 @@ class Payment(models.Model):
         return self.number
 
 
+class RefundStatus(models.TextChoices):
+    PENDING = "pending", _("Refunding")
+    SUCCEEDED = "succeeded", _("Refunded to the payment account")
+    FAILED = "failed", _("Refund failed, an operator is on it")
+
+
+class Refund(models.Model):
+    """Money going back through the gateway the order was paid with, once the merchant approved
+    the refund. ``number`` is our refund number there (the gateway refunds a number once), so a
+    retried call never pays twice."""
+
+    order = models.ForeignKey(Order, models.CASCADE, related_name="refunds", verbose_name=_("order"))
+    payment = models.ForeignKey(Payment, models.PROTECT, related_name="refunds", verbose_name=_("payment"))
+    number = models.CharField(_("refund number"), max_length=32, unique=True, editable=False)
+    amount_fen = models.BigIntegerField(_("amount (fen)"))
+    status = models.CharField(_("status"), max_length=12, choices=RefundStatus.choices, default=RefundStatus.PENDING)
+    gateway_refund_no = models.CharField(_("gateway refund number"), max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    refunded_at = models.DateTimeField(_("refunded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount_fen__gt=0), name="refund_amount_positive"),
+            # One refund per order: an order is refunded in full, once.
+            models.UniqueConstraint(fields=["order"], name="refund_one_per_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
 class NotifyOutcome(models.TextChoices):
     APPLIED = "applied", _("Applied")
     REPLAYED = "replayed", _("Replayed (no change)")

@@ -33,6 +33,19 @@ class BadNotify(ValueError):
     """The notify is malformed or its signature does not verify."""
 
 
+class GatewayUnavailable(Exception):
+    """The gateway could not be reached or answered with a temporary error: try again later."""
+
+
+class RefundRefused(Exception):
+    """The gateway refuses the refund for good (unknown trade, more than was paid)."""
+
+
+@dataclass(frozen=True)
+class RefundDone:
+    gateway_refund_no: str
+
+
 class PaymentGateway:
     name = ""
     success_answer = "success"
@@ -42,6 +55,12 @@ class PaymentGateway:
         raise NotImplementedError
 
     def parse_notify(self, params: dict[str, str]) -> NotifyData:
+        raise NotImplementedError
+
+    def refund(self, *, payment, refund_number: str, amount_fen: int) -> RefundDone:
+        """Pay ``amount_fen`` of ``payment`` back to the shopper. The gateway refunds one
+        ``refund_number`` once: calling again with the same number answers the first refund.
+        Raises ``GatewayUnavailable`` (retry) or ``RefundRefused`` (never will)."""
         raise NotImplementedError
 
 
@@ -71,6 +90,20 @@ class SandboxGateway(PaymentGateway):
             )
         except (KeyError, ValueError) as exc:
             raise BadNotify(f"malformed: {exc!r}") from None
+
+    def refund(self, *, payment, refund_number: str, amount_fen: int) -> RefundDone:
+        """The sandbox keeps no books of its own: it refunds a paid payment up to what was paid,
+        and a refund number always maps to the same sandbox refund number."""
+        from .models import PaymentStatus, RefundStatus
+
+        if payment.status != PaymentStatus.PAID or not payment.gateway_trade_no:
+            raise RefundRefused(f"trade {payment.number} was not paid")
+        refunded = sum(payment.refunds.filter(status=RefundStatus.SUCCEEDED).exclude(number=refund_number)
+                       .values_list("amount_fen", flat=True))
+        if amount_fen <= 0 or refunded + amount_fen > payment.amount_fen:
+            raise RefundRefused(f"refund of {amount_fen} fen exceeds what is left of {payment.amount_fen}")
+        digest = hmac.new(self.secret.encode(), refund_number.encode(), hashlib.sha256).hexdigest()[:16]
+        return RefundDone(gateway_refund_no=f"SBXR{digest.upper()}")
 
 
 GATEWAYS: dict[str, PaymentGateway] = {"sandbox": SandboxGateway()}

@@ -37,6 +37,25 @@ def complete_due_task() -> int:
     return services.orders_complete_due()
 
 
+@shared_task(name="orders.refund_execute", bind=True, max_retries=8)
+def refund_execute_task(self, refund_id: int) -> str:
+    """Send one approved refund through the gateway; a temporary failure is retried with backoff
+    (the refund number makes a repeated call refund once)."""
+    from .payments import GatewayUnavailable
+
+    try:
+        return services.refund_execute(refund_id=refund_id)
+    except GatewayUnavailable as exc:
+        if self.request.is_eager:
+            return "pending"  # refunds_retry_stale sends it again later
+        raise self.retry(exc=exc, countdown=min(2 ** self.request.retries * 10, 600))
+
+
+@shared_task(name="orders.refunds_retry_stale")
+def refunds_retry_stale_task() -> int:
+    return services.refunds_retry_stale()
+
+
 @shared_task(name="orders.sandbox_notify_send", bind=True, max_retries=6)
 def sandbox_notify_send(self, payment_id: int, pay: bool, notify_url: str) -> str:
     """The sandbox gateway's asynchronous notify: signed parameters POSTed to our notify URL,

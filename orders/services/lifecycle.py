@@ -34,6 +34,7 @@ from notices.services import message_send
 from .. import conf
 from ..models import TRANSITIONS, Address, Order, OrderAction, OrderStatus, OrderStatusChange, PlacementKey
 from ..selectors import click_for_attribution
+from .refunds import refund_open
 
 logger = logging.getLogger(__name__)
 
@@ -323,13 +324,15 @@ def order_refund_request(*, order: Order, actor, reason: str) -> Order:
 @transaction.atomic
 def order_refund(*, order: Order, actor) -> Order:
     """The merchant approves the refund. Stock returns when the goods never left (refund before
-    shipping); the attributed sale leaves the creator's stats."""
+    shipping); the attributed sale leaves the creator's stats; the money goes back through the
+    gateway after commit (``refunds.refund_execute``)."""
     order = _locked(order)
     _move(order, OrderAction.REFUND_APPROVE, actor=actor)
     if order.refund_from == OrderStatus.PAID:
         _release_stock(order)
     _sales_volume_add(order, -order.quantity)
     _sale_refund_later(order)
+    refund_open(order=order)
     return order
 
 
