@@ -257,9 +257,9 @@ class RefundStatus(models.TextChoices):
 
 
 class Refund(models.Model):
-    """Money going back through the gateway the order was paid with, once the merchant approved
-    the refund. ``number`` is our refund number there (the gateway refunds a number once), so a
-    retried call never pays twice."""
+    """Money going back through the gateway a payment came through: after the merchant approved
+    a refund, or at once for money that arrived when the order no longer took it. ``number`` is
+    our refund number there (the gateway refunds a number once), so a retried call never pays twice."""
 
     order = models.ForeignKey(Order, models.CASCADE, related_name="refunds", verbose_name=_("order"))
     payment = models.ForeignKey(Payment, models.PROTECT, related_name="refunds", verbose_name=_("payment"))
@@ -278,8 +278,9 @@ class Refund(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount_fen__gt=0), name="refund_amount_positive"),
-            # One refund per order: an order is refunded in full, once.
-            models.UniqueConstraint(fields=["order"], name="refund_one_per_order"),
+            # A payment is refunded in full, once (an order refunds its payment; a payment that
+            # arrived after its order closed, or a second payment of a paid order, is refunded alone).
+            models.UniqueConstraint(fields=["payment"], name="refund_one_per_payment"),
         ]
 
     def __str__(self) -> str:

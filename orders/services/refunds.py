@@ -1,4 +1,5 @@
-"""Refunds through the payment gateway, after the merchant approved a refund request.
+"""Refunds through the payment gateway, after the merchant approved a refund request, and of
+payments that arrived when their order no longer took them.
 
 ``refund_open`` (inside the approval's transaction) writes the ``Refund`` row and queues the
 gateway call after commit; ``refund_execute`` makes the call outside any transaction, at most
@@ -35,12 +36,24 @@ def _new_number() -> str:
 
 
 def refund_open(*, order: Order) -> Refund | None:
-    """The money of ``order`` (locked by the caller) goes back: one refund of the paid amount."""
-    payment = Payment.objects.filter(order=order, status=PaymentStatus.PAID).order_by("-paid_at").first()
+    """The money of ``order`` (locked by the caller) goes back: one refund of its paid payment."""
+    payment = (Payment.objects.filter(order=order, status=PaymentStatus.PAID, refunds__isnull=True)
+               .order_by("paid_at", "pk").first())
     if payment is None:  # a paid order always has one; an order an operator marked paid by hand has not
         logger.error("order %s refunded without a paid payment: no money to send back", order.number)
         return None
-    refund = Refund.objects.create(order=order, payment=payment, number=_new_number(), amount_fen=payment.amount_fen)
+    return _open(payment)
+
+
+def refund_open_late_payment(*, payment: Payment) -> Refund:
+    """Money that arrived for an order that no longer takes it (closed by the payment timeout,
+    or already paid by another payment) goes straight back."""
+    return _open(payment)
+
+
+def _open(payment: Payment) -> Refund:
+    refund = Refund.objects.create(order_id=payment.order_id, payment=payment, number=_new_number(),
+                                   amount_fen=payment.amount_fen)
     transaction.on_commit(lambda: _execute_later(refund.pk))
     return refund
 

@@ -138,13 +138,14 @@ def test_unpaid_orders_close_after_the_timeout_and_release_stock(settings, djang
     assert Order.objects.get(pk=paid.pk).status == OrderStatus.PAID
 
 
-def test_a_notify_after_the_order_closed_does_not_reopen_it(client, unpaid, caplog):
+def test_a_notify_after_the_order_closed_does_not_reopen_it_and_refunds_the_money(client, unpaid, caplog):
     order, payment = unpaid
     services.orders_close_unpaid(now=timezone.now() + timedelta(days=1))
-    with caplog.at_level(logging.ERROR, logger="orders.payments"):
+    with caplog.at_level(logging.WARNING, logger="orders.payments"):
         answer = client.post(NOTIFY, notify_params(payment))
-    assert answer.content == b"success" and "refund it" in caplog.text
+    assert answer.content == b"success" and "refunding it" in caplog.text
     assert Order.objects.get(pk=order.pk).status == OrderStatus.CLOSED
+    assert payment.refunds.count() == 1  # sent through the gateway after commit (tests/orders/test_refunds.py)
 
 
 def test_a_closed_order_cannot_start_a_payment(unpaid):

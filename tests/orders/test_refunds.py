@@ -117,3 +117,30 @@ def test_a_rejected_refund_request_moves_no_money(requested, gateway_calls, djan
     with django_capture_on_commit_callbacks(execute=True):
         services.order_refund_reject(order=requested, actor=requested.shop.owner, note="已发货")
     assert not Refund.objects.exists() and gateway_calls == []
+
+
+def test_money_that_arrives_after_the_order_closed_goes_straight_back(settings, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from orders.models import NotifyOutcome, Order, OrderStatus
+
+    from .helpers import notify_params
+
+    product, (sku,) = shop_product(stock=3, price_fen=990)
+    order = place(shopper(), product, sku)
+    payment = services.payment_start(order=order)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.orders_close_unpaid(now=timezone.now() + settings.ORDER_PAYMENT_TIMEOUT + timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        ok, outcome = services.payment_notify_handle(gateway_name="sandbox", params=notify_params(payment))
+    assert (ok, outcome) == (True, NotifyOutcome.LATE)  # the gateway stops resending
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.CLOSED  # not reopened
+    refund = Refund.objects.get(payment=payment)
+    assert (refund.status, refund.amount_fen) == (RefundStatus.SUCCEEDED, 990)
+    assert InboxMessage.objects.filter(recipient=order.shopper, kind="order.refund_paid").count() == 1
+    with django_capture_on_commit_callbacks(execute=True):  # the gateway resends the notify: nothing more
+        assert services.payment_notify_handle(gateway_name="sandbox",
+                                              params=notify_params(payment, notify_id="n2"))[1] == "replayed"
+    assert Refund.objects.filter(payment=payment).count() == 1
