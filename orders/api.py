@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from affiliates.models import Shop
+from affiliates.selectors import shop_for_owner
 
 from . import selectors, services
 from .models import Address, Order, OrderStatus
@@ -153,8 +154,7 @@ class _OrderVerbApi(APIView):
             body = self.body(data=request.data)
             body.is_valid(raise_exception=True)
             data = body.validated_data
-        order = self.act(request, order, data)
-        return Response(OrderSerializer(Order.objects.select_related("shop").get(pk=order.pk)).data)
+        return Response(OrderSerializer(self.act(request, order, data)).data)
 
 
 @extend_schema(request=None, responses=OrderSerializer)
@@ -185,7 +185,7 @@ class OrderRefundRequestApi(_OrderVerbApi):
 
 # --- the merchant's side ----------------------------------------------------------------------------
 def _own_shop(request) -> Shop:
-    shop = Shop.objects.filter(owner=request.user).first()
+    shop = shop_for_owner(request.user)
     if shop is None:
         raise Http404
     return shop

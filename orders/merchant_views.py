@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from affiliates.models import Shop
+from affiliates.selectors import shop_for_owner
 from core.errors import DomainError
 
 from . import selectors, services
@@ -17,7 +18,7 @@ from .models import Order, OrderStatus
 
 
 def _shop(request) -> Shop:
-    shop = Shop.objects.filter(owner=request.user).first()
+    shop = shop_for_owner(request.user)
     if shop is None:
         raise Http404
     return shop

@@ -92,6 +92,15 @@ class WorkerCopy:
                 self._entries.clear()
             self._entries[key] = (time.monotonic() + ttl, value)
 
+    def get_or_load(self, key: Hashable, load: Callable[[], object]):
+        """The copy under ``key``, or what ``load()`` returns (kept unless None)."""
+        value = self.get(key)
+        if value is None:
+            value = load()
+            if value is not None:
+                self.put(key, value)
+        return value
+
     def clear(self) -> None:
         self._entries.clear()
 

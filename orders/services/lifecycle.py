@@ -17,7 +17,7 @@ import secrets
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Subquery
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -219,7 +219,7 @@ def _sales_volume_add(order: Order, delta: int) -> None:
     """The product's sales count (销量, shown on its cards and used to sort the pool) follows paid
     orders: up by the quantity on payment, down on a refund; the shop product and its pool rows
     (小店 and 精选联盟) move together."""
-    public_id = Sku.objects.filter(pk=order.sku_id).values_list("product__public_id", flat=True).first()
+    public_id = Subquery(Sku.objects.filter(pk=order.sku_id).values("product__public_id")[:1])
     volume = Greatest(F("sales_volume") + delta, 0)
     ShopProduct.objects.filter(public_id=public_id).update(sales_volume=volume)
     Product.objects.filter(source__in=NATIVE_SOURCES, external_id=public_id).update(sales_volume=volume)

@@ -19,7 +19,7 @@ from core.errors import Conflict
 from ..models import NotifyOutcome, Order, OrderStatus, Payment, PaymentNotify, PaymentStatus
 from ..payments import BadNotify, get_gateway
 from .lifecycle import order_mark_paid
-from .refunds import refund_open_late_payment
+from .refunds import refund_open_payment
 
 logger = logging.getLogger("orders.payments")
 
@@ -81,7 +81,7 @@ def payment_notify_handle(*, gateway_name: str, params: dict[str, str]) -> tuple
             data.gateway_trade_no
         payment.save(update_fields=["status", "paid_at", "gateway_trade_no"])
         if order.status != OrderStatus.PENDING_PAYMENT:
-            refund = refund_open_late_payment(payment=payment)
+            refund = refund_open_payment(payment=payment)
             logger.warning("payment notify for order %s that is %s: money taken, order not reopened; refunding it "
                            "(out_trade_no=%s, refund %s)", order.number, order.status, payment.number, refund.number)
             _log(gateway.name, notify_id, params, NotifyOutcome.LATE, payment)

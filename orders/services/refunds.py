@@ -42,16 +42,12 @@ def refund_open(*, order: Order) -> Refund | None:
     if payment is None:  # a paid order always has one; an order an operator marked paid by hand has not
         logger.error("order %s refunded without a paid payment: no money to send back", order.number)
         return None
-    return _open(payment)
+    return refund_open_payment(payment=payment)
 
 
-def refund_open_late_payment(*, payment: Payment) -> Refund:
-    """Money that arrived for an order that no longer takes it (closed by the payment timeout,
-    or already paid by another payment) goes straight back."""
-    return _open(payment)
-
-
-def _open(payment: Payment) -> Refund:
+def refund_open_payment(*, payment: Payment) -> Refund:
+    """``payment`` goes back in full: an order's refund, or money that arrived for an order that
+    no longer takes it (closed by the payment timeout, or already paid by another payment)."""
     refund = Refund.objects.create(order_id=payment.order_id, payment=payment, number=_new_number(),
                                    amount_fen=payment.amount_fen)
     transaction.on_commit(lambda: _execute_later(refund.pk))

@@ -110,14 +110,14 @@ def showcase(request, handle):
         # SHOWCASE_HOT_LOCAL_SECONDS, the header's profile and fan count within SHOWCASE_CACHE_SECONDS):
         # no query and at most one cache round trip per worker per half second.
         parts = _page_parts(category_id, page)
-        entry = vcache.worker_copy.get(("showcase-page", handle, parts))
-        if entry is None:
+
+        def load():
             _pk, entry = vcache.fetch_by_pointer(_handle_key(handle), vcache.SHOWCASE, *parts)
-            if entry is None:
-                entry = _build_anonymous_page(request, handle, category_id=category_id, page=page)
-                if entry is None:
-                    raise Http404
-            vcache.worker_copy.put(("showcase-page", handle, parts), entry)
+            return entry or _build_anonymous_page(request, handle, category_id=category_id, page=page)
+
+        entry = vcache.worker_copy.get_or_load(("showcase-page", handle, parts), load)
+        if entry is None:
+            raise Http404
         tracking.record("view", Via(channel=Channel.SHOWCASE, creator_id=entry["pk"]),
                         visitor=tracking.visitor_id(request))
         return pagecache.respond(request, entry["html"])
@@ -174,18 +174,22 @@ def product(request, pk: int):
         # Anonymous shoppers: the whole page per product and language; the buy link's channel
         # parameters are filled in per request.
         key = f"sc:product-page:{pk}:{get_language()}:{int(bool(buy_base))}{int(_checkout_exists(pk))}"
-        html = vcache.worker_copy.get(key)
-        if html is None:
+
+        def load():
             html = cache.get(key)
             if html is None:
                 main = _product_main(pk)
                 if main is None:
-                    raise Http404
+                    return None
                 marker = pagecache.slot_marker("via") if buy_base else ""
                 html = pagecache.render_cacheable(request, "showcase/product.html",
                                                   _product_context(main, pk, f"{buy_base}{marker}" if buy_base else ""))
                 cache.set(key, html, settings.SHOWCASE_CACHE_SECONDS)
-            vcache.worker_copy.put(key, html)
+            return html
+
+        html = vcache.worker_copy.get_or_load(key, load)
+        if html is None:
+            raise Http404
         tracking.record("view", via, product_id=pk, visitor=tracking.visitor_id(request))
         return pagecache.respond(request, html, via=via.suffix())
     main = _product_main(pk)
