@@ -170,6 +170,9 @@ class RealNameVerification(models.Model):
 
     user = models.OneToOneField(User, models.CASCADE, related_name="real_name", verbose_name=_("user"))
     name_masked = models.CharField(_("name (masked)"), max_length=40)
+    # Keyed hash (ID_HASH_KEY) of the verified name (NFKC, stripped): lets a payout check the
+    # account holder's name without storing it. Blank on rows verified before it existed.
+    name_hash = models.CharField(_("name hash"), max_length=64, blank=True, default="")
     id_number_hash = models.CharField(_("ID number hash"), max_length=64, unique=True)
     id_number_masked = models.CharField(_("ID number (masked)"), max_length=18)
     verifier = models.CharField(_("verified by"), max_length=100)
