@@ -21,8 +21,8 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from . import services
-from .models import CartApplication, Follow, User, Video
-from .realname import check_code
+from .models import CartApplication, Follow, RealNameVerification, User, Video
+from .realname import check_code, hash_name
 
 FAN_POOL = 3000
 FONT_CANDIDATES = [
@@ -192,6 +192,7 @@ def seed(out) -> None:
             _apply(creator, spec, operator)
         if created:
             services.follow_counts_recompute(user_ids=pool)
+        _backfill_name_hashes()
     finally:
         settings.CART_APPLICATION_AUTO_APPROVE = auto_approve
     if created:
@@ -202,6 +203,14 @@ def seed(out) -> None:
     out.write(f"Creators: {User.objects.filter(handle__in=[c['handle'] for c in CREATORS]).count()} demo creators, "
               f"{Follow.objects.count()} follows, {Video.objects.count()} videos (latest {last:%Y-%m-%d})."
               if last else "Creators: ready.")
+
+
+def _backfill_name_hashes() -> None:
+    """Demo verifications seeded before names were hashed get their name hash (payouts compare it)."""
+    for spec in CREATORS:
+        if spec["real_name"]:
+            RealNameVerification.objects.filter(user__handle=spec["handle"], name_hash="").update(
+                name_hash=hash_name(spec["real_name"][0]))
 
 
 def _apply(creator: User, spec: dict, operator: User) -> None:

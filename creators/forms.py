@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
+from core.normalize import code_normalize, form_clean, handle_normalize, id_number_normalize, phone_normalize
 
 from .models import CartApplication
 
@@ -32,6 +33,9 @@ class SignupForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
+    def clean_handle(self):
+        return form_clean(self, "handle", handle_normalize)
+
 
 class ProfileForm(forms.Form):
     nickname = forms.CharField(label=_("Nickname"), max_length=40)
@@ -48,6 +52,12 @@ class PhoneForm(forms.Form):
                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code",
                                                          "placeholder": _("6 digits")}))
 
+    def clean_phone(self):
+        return form_clean(self, "phone", phone_normalize)
+
+    def clean_code(self):
+        return form_clean(self, "code", code_normalize) if self.cleaned_data.get("code") else ""
+
 
 class RealNameForm(forms.Form):
     name = forms.CharField(label=_("Legal name"), max_length=30, widget=forms.TextInput(attrs={"autocomplete": "name"}))
@@ -56,6 +66,9 @@ class RealNameForm(forms.Form):
         help_text=_("18 characters; the last one may be X."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
+
+    def clean_id_number(self):
+        return form_clean(self, "id_number", id_number_normalize)
 
 
 class VideoForm(forms.Form):

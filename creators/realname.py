@@ -17,10 +17,11 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import InvalidInput
+from core.normalize import id_number_normalize, name_normalize
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CODES = "10X98765432"
-ID_FORMAT = re.compile(r"^\d{17}[\dX]$")
+ID_FORMAT = re.compile(r"^[0-9]{17}[0-9X]$")
 NAME_FORMAT = re.compile(r"^[\u3400-\u9fffA-Za-z][\u3400-\u9fffA-Za-z·.\- ]{0,28}[\u3400-\u9fffA-Za-z]$")
 
 
@@ -30,7 +31,8 @@ def check_code(first17: str) -> str:
 
 
 def normalize_id_number(raw: str) -> str:
-    return re.sub(r"\s+", "", raw or "").upper()
+    """NFKC, ASCII digits and X only (see core.normalize); refuses any other character naming ``id_number``."""
+    return id_number_normalize(raw)
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ def parse_id_number(raw: str, *, today: datetime.date | None = None) -> Resident
 
 
 def validate_name(raw: str) -> str:
-    name = re.sub(r"\s+", " ", (raw or "").strip())
+    name = name_normalize(raw)
     if not NAME_FORMAT.match(name):
         raise InvalidInput(_("Enter your legal name as on your ID card (2–30 characters, no digits)."),
                            field="name", code="name_format")
@@ -88,6 +90,12 @@ def mask_name(name: str) -> str:
 def hash_id_number(number: str) -> str:
     key = settings.ID_HASH_KEY.encode()
     return hmac.new(key, normalize_id_number(number).encode(), hashlib.sha256).hexdigest()
+
+
+def hash_name(name: str) -> str:
+    """Keyed hash (the ID hash's key) of a legal name as compared: NFKC, whitespace collapsed, stripped."""
+    key = settings.ID_HASH_KEY.encode()
+    return hmac.new(key, b"name:" + name_normalize(name).encode(), hashlib.sha256).hexdigest()
 
 
 class RealNameVerifier:

@@ -202,6 +202,19 @@ def is_following(*, follower: User, followee: User) -> bool:
 # --- Rules center and credit score -------------------------------------------------------------
 
 
+def real_name_matches(*, user: User, name: str) -> bool:
+    """Whether ``name`` (NFKC, whitespace collapsed) is the legal name ``user`` verified.
+
+    False when the user has no verification, or one from before names were hashed."""
+    import hmac
+
+    from .realname import hash_name
+
+    stored = (RealNameVerification.objects.filter(user_id=user.pk).values_list("name_hash", flat=True).first()
+              or "")
+    return bool(stored) and bool(name and name.strip()) and hmac.compare_digest(stored, hash_name(name))
+
+
 def credit_score_of(user: User) -> int:
     from .services.credit import credit_settings
 

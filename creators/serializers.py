@@ -1,6 +1,8 @@
 """Input and output shapes of the creators API (explicit fields; nothing the client must not set)."""
 from rest_framework import serializers
 
+from core.normalize import code_normalize, handle_normalize, id_number_normalize, phone_normalize, serializer_clean
+
 from .models import CartApplication, RealNameVerification, User, Video
 
 
@@ -33,10 +35,16 @@ class SignupInput(serializers.Serializer):
     nickname = serializers.CharField(max_length=40)
     password = serializers.CharField(write_only=True, style={"input_type": "password"})
 
+    def validate_handle(self, value):
+        return serializer_clean(value, handle_normalize)
+
 
 class TokenInput(serializers.Serializer):
     handle = serializers.CharField()
     password = serializers.CharField(write_only=True, style={"input_type": "password"})
+
+    def validate_handle(self, value):
+        return serializer_clean(value, handle_normalize)
 
 
 class TokenOutput(serializers.Serializer):
@@ -85,6 +93,9 @@ class VideoUpdateInput(serializers.Serializer):
 class PhoneCodeInput(serializers.Serializer):
     phone = serializers.CharField(max_length=20)
 
+    def validate_phone(self, value):
+        return serializer_clean(value, phone_normalize)
+
 
 class PhoneCodeOutput(serializers.Serializer):
     sent_to = serializers.CharField()
@@ -93,7 +104,13 @@ class PhoneCodeOutput(serializers.Serializer):
 
 class PhoneBindInput(serializers.Serializer):
     phone = serializers.CharField(max_length=20)
-    code = serializers.CharField(max_length=6)
+    code = serializers.CharField(max_length=12)
+
+    def validate_phone(self, value):
+        return serializer_clean(value, phone_normalize)
+
+    def validate_code(self, value):
+        return serializer_clean(value, code_normalize)
 
 
 class PhoneOutput(serializers.Serializer):
@@ -104,7 +121,10 @@ class PhoneOutput(serializers.Serializer):
 
 class RealNameInput(serializers.Serializer):
     name = serializers.CharField(max_length=30)
-    id_number = serializers.CharField(max_length=20, write_only=True)
+    id_number = serializers.CharField(max_length=24, write_only=True)
+
+    def validate_id_number(self, value):
+        return serializer_clean(value, id_number_normalize)
 
 
 class RealNameOutput(serializers.ModelSerializer):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_noop
 from rest_framework.authtoken.models import Token
 
 from core.errors import Conflict, InvalidInput
+from core.normalize import handle_normalize
 from notices.models import OfficialKind
 from notices.services import message_send
 
@@ -26,7 +27,7 @@ def _handle_taken() -> Conflict:
 
 
 def user_signup(*, handle: str, nickname: str, password: str, bio: str = "") -> User:
-    handle = (handle or "").strip()
+    handle = handle_normalize(handle)
     nickname = (nickname or "").strip()
     try:
         handle_validator(handle)
@@ -68,7 +69,7 @@ def auth_token_issue(*, user: User) -> Token:
 
 
 def auth_token_obtain(*, request, handle: str, password: str) -> Token:
-    user = authenticate(request, handle=handle, password=password)
+    user = authenticate(request, handle=handle_normalize(handle), password=password)
     if user is None:
         raise InvalidInput(_("Wrong Douyin number or password."), field="password", code="invalid_credentials")
     return auth_token_issue(user=user)

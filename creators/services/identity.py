@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.errors import Conflict, InvalidInput
 
 from ..models import RealNameVerification, User
-from ..realname import get_verifier, hash_id_number, mask_id_number, mask_name, validate_name
+from ..realname import get_verifier, hash_id_number, hash_name, mask_id_number, mask_name, validate_name
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def real_name_verify(*, user: User, name: str, id_number: str) -> RealNameVerifi
     try:
         with transaction.atomic():
             record = RealNameVerification.objects.create(
-                user=user, name_masked=mask_name(name), id_number_hash=id_hash,
+                user=user, name_masked=mask_name(name), name_hash=hash_name(name), id_number_hash=id_hash,
                 id_number_masked=mask_id_number(resident.number), verifier=verifier.name,
                 verified_at=timezone.now(),
             )

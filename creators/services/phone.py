@@ -19,24 +19,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import Conflict, InvalidInput, RateLimited
+from core.normalize import code_normalize, phone_normalize
 
 from ..models import PhoneCode, User
 from ..sms import get_sms_backend, mask_phone
 
 logger = logging.getLogger(__name__)
 
-PHONE_FORMAT = re.compile(r"^1[3-9]\d{9}$")
-
-
-def normalize_phone(raw: str) -> str:
-    phone = re.sub(r"[\s-]", "", raw or "")
-    if phone.startswith("+86"):
-        phone = phone[3:]
-    return phone
+PHONE_FORMAT = re.compile(r"^1[3-9][0-9]{9}$")
 
 
 def validate_phone(raw: str) -> str:
-    phone = normalize_phone(raw)
+    phone = phone_normalize(raw)  # NFKC, 11 ASCII digits
     if not PHONE_FORMAT.match(phone):
         raise InvalidInput(_("Enter a mainland China mobile number: 11 digits starting with 13 to 19."),
                            field="phone", code="phone_format")
@@ -97,9 +91,7 @@ def phone_code_request(*, user: User, phone: str, ip: str | None = None) -> Phon
 def phone_bind(*, user: User, phone: str, code: str) -> User:
     """Check the latest code sent to ``phone`` for ``user`` and bind the phone to the account."""
     phone = validate_phone(phone)
-    code = (code or "").strip()
-    if not re.fullmatch(r"\d{6}", code):
-        raise InvalidInput(_("The verification code is 6 digits."), field="code", code="code_format")
+    code = code_normalize(code)
     error = None
     with transaction.atomic():
         # Wrong guesses must be counted even though the call fails, so errors are raised after commit.
