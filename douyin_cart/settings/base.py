@@ -347,3 +347,13 @@ SOURCES = {
         position_id=env("SUNING_POSITION_ID", default="100365"),
     ),
 }
+
+# --- Transactional outbox and refunds (issue 8, OUTBOX) ---------------------------------
+# An event not taken by every receiver this long after it was written is handed over again
+# by the sweep (core.outbox_sweep, every minute); delivered events are kept this many days.
+OUTBOX_SWEEP_AFTER_SECONDS = env.int("OUTBOX_SWEEP_AFTER_SECONDS", default=30)
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=7)
+# Extra modules whose import registers outbox receivers (besides the apps' ready()).
+OUTBOX_RECEIVER_MODULES = env.list("OUTBOX_RECEIVER_MODULES", default=[])
+# A shopper may ask an after-sale refund this many days after the order completed.
+AFTER_SALE_DAYS = env.int("AFTER_SALE_DAYS", default=15)

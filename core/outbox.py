@@ -1,0 +1,201 @@
+"""The transactional outbox: events written with the change they announce, handed to receivers
+after commit, and handed again by a sweep until every receiver has taken them.
+
+Emit INSIDE the transaction that makes the change::
+
+    from core.outbox import outbox_emit
+
+    with transaction.atomic():
+        order = _move(order, OrderAction.PAY)
+        outbox_emit(topic="order.paid", key=f"order.paid:{order.pk}", payload={"order_id": order.pk, ...})
+
+Receive in an app's ``AppConfig.ready()`` (import the module that holds the receivers)::
+
+    from core.outbox import outbox_receiver
+
+    @outbox_receiver("order.paid", name="stats.sale_record")
+    def on_order_paid(event):          # event: core.models.OutboxEvent
+        sale_record(order_id=event.payload["order_id"], ...)
+
+Guarantees:
+
+- The same ``key`` twice returns the existing event: nothing is duplicated, nothing raises.
+- After commit, ``core.outbox_dispatch(event_id)`` runs (Celery). Each receiver runs in its own
+  ``transaction.atomic()`` together with the insert of its ``OutboxDelivery`` row, so its writes
+  and its "taken" mark commit together. A receiver that raises is rolled back, logged, and
+  handed the event again by the sweep; a receiver that already has its row is skipped, so each
+  receiver sees each event exactly once (idempotent by event id).
+- ``core.outbox_sweep`` (every 60 s, ``core/schedules.py``) hands over every event still
+  undelivered after ``OUTBOX_SWEEP_AFTER_SECONDS``; on PostgreSQL the event row is locked with
+  ``SKIP LOCKED`` so concurrent sweeps and dispatches never block each other or overlap.
+- Delivered events are pruned after ``OUTBOX_KEEP_DAYS`` (``core.outbox_prune``, daily).
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from importlib import import_module
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from .models import OutboxDelivery, OutboxEvent
+
+logger = logging.getLogger("core.outbox")
+
+Receiver = Callable[[OutboxEvent], None]
+_RECEIVERS: dict[str, dict[str, Receiver]] = {}
+
+SWEEP_BATCH = 500
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def outbox_receiver(topic: str, name: str) -> Callable[[Receiver], Receiver]:
+    """Register ``func(event) -> None`` for ``topic`` under a stable ``name`` (the name is stored
+    on each delivery: renaming a receiver makes it receive undelivered events again)."""
+    if not topic or len(topic) > 64:
+        raise ValueError("outbox topic must be 1-64 characters")
+    if not name or len(name) > 100:
+        raise ValueError("outbox receiver name must be 1-100 characters")
+
+    def register(func: Receiver) -> Receiver:
+        existing = _RECEIVERS.setdefault(topic, {}).get(name)
+        if existing is not None and existing is not func and (
+            existing.__module__, existing.__qualname__) != (func.__module__, func.__qualname__):
+            raise ValueError(f"outbox receiver {name!r} is already registered for {topic!r}")
+        _RECEIVERS[topic][name] = func
+        return func
+
+    return register
+
+
+def receivers_for(topic: str) -> dict[str, Receiver]:
+    return dict(_RECEIVERS.get(topic, {}))
+
+
+def load_receiver_modules() -> None:
+    """Import the modules named in ``OUTBOX_RECEIVER_MODULES`` (receivers outside any app's
+    ``ready()``, e.g. a worker started by a test)."""
+    for module in _setting("OUTBOX_RECEIVER_MODULES", []):
+        import_module(module)
+
+
+def _hand_over_later(event_id: int) -> None:
+    from .tasks import outbox_dispatch_task
+
+    try:
+        outbox_dispatch_task.delay(event_id)
+    except Exception:  # broker down: the sweep hands it over
+        logger.exception("outbox: could not queue event %s; the sweep will hand it over", event_id)
+
+
+def outbox_emit(*, topic: str, key: str, payload: dict) -> OutboxEvent:
+    """Write an event in the caller's transaction; hand it over after commit.
+
+    The same ``key`` again returns the stored event unchanged (no duplicate, no error)."""
+    if not topic or len(topic) > 64:
+        raise ValueError("outbox topic must be 1-64 characters")
+    if not key or len(key) > 200:
+        raise ValueError("outbox key must be 1-200 characters")
+    if not isinstance(payload, dict):
+        raise TypeError("outbox payload must be a dict")
+    with transaction.atomic():
+        event, created = OutboxEvent.objects.get_or_create(key=key, defaults={"topic": topic, "payload": payload})
+    if created:
+        transaction.on_commit(lambda: _hand_over_later(event.pk))
+    return event
+
+
+def _deliver_one(event: OutboxEvent, name: str, func: Receiver) -> bool:
+    """Run one receiver with its delivery row in one atomic block; True when taken (now or before)."""
+    try:
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    OutboxDelivery.objects.create(event=event, receiver=name)
+            except IntegrityError:
+                return True  # taken already (another dispatch got there first)
+            func(event)
+    except Exception:
+        logger.exception("outbox: receiver %s failed on event %s (%s); it will be handed over again",
+                         name, event.pk, event.key)
+        return False
+    return True
+
+
+def _dispatch_locked(event: OutboxEvent) -> int:
+    done = set(OutboxDelivery.objects.filter(event=event).values_list("receiver", flat=True))
+    delivered, complete = 0, True
+    for name, func in receivers_for(event.topic).items():
+        if name in done:
+            continue
+        if _deliver_one(event, name, func):
+            delivered += 1
+        else:
+            complete = False
+    if complete:
+        OutboxEvent.objects.filter(pk=event.pk, delivered_at__isnull=True).update(delivered_at=timezone.now())
+    return delivered
+
+
+def _lock(queryset):
+    if connection.vendor == "postgresql":
+        return queryset.select_for_update(skip_locked=True)
+    return queryset.select_for_update()
+
+
+def outbox_dispatch(*, event_id: int) -> int:
+    """Hand one event to every receiver that has not taken it; returns how many took it now.
+
+    An event another process is handing over right now (row locked) is left to it."""
+    with transaction.atomic():
+        event = _lock(OutboxEvent.objects.filter(pk=event_id, delivered_at__isnull=True)).first()
+        if event is None:
+            return 0
+        return _dispatch_locked(event)
+
+
+def outbox_sweep(*, older_than_seconds: int | None = None, limit: int = SWEEP_BATCH) -> int:
+    """Hand over every event still undelivered after ``OUTBOX_SWEEP_AFTER_SECONDS`` (one
+    transaction per event; rows another sweep holds are skipped). Returns events handed over."""
+    if older_than_seconds is None:
+        older_than_seconds = _setting("OUTBOX_SWEEP_AFTER_SECONDS", 30)
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    handed, last_id = 0, 0
+    for _ in range(limit):
+        with transaction.atomic():
+            event = _lock(
+                OutboxEvent.objects.filter(delivered_at__isnull=True, created_at__lte=cutoff, pk__gt=last_id)
+                .order_by("pk")
+            ).first()
+            if event is None:
+                break
+            last_id = event.pk
+            _dispatch_locked(event)
+            handed += 1
+    return handed
+
+
+def outbox_prune(*, keep_days: int | None = None) -> int:
+    """Delete events every receiver took more than ``OUTBOX_KEEP_DAYS`` ago (with their deliveries)."""
+    if keep_days is None:
+        keep_days = _setting("OUTBOX_KEEP_DAYS", 7)
+    cutoff = timezone.now() - timedelta(days=keep_days)
+    deleted, _ = OutboxEvent.objects.filter(delivered_at__lt=cutoff).delete()
+    return deleted
+
+
+def outbox_redeliver(*, event_ids: list[int]) -> int:
+    """Admin "hand over again": clear ``delivered_at`` (receivers that took the event still skip
+    it; one added since, or one that failed, gets it) and dispatch after commit."""
+    with transaction.atomic():
+        ids = list(OutboxEvent.objects.filter(pk__in=event_ids).values_list("pk", flat=True))
+        OutboxEvent.objects.filter(pk__in=ids).update(delivered_at=None)
+        for event_id in ids:
+            transaction.on_commit(lambda event_id=event_id: _hand_over_later(event_id))
+    return len(ids)

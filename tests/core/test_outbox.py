@@ -1,0 +1,128 @@
+"""The transactional outbox: events live and die with their transaction, each receiver takes
+each event exactly once, failures are handed over again by the sweep."""
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from core.models import OutboxDelivery, OutboxEvent
+from core.outbox import outbox_dispatch, outbox_emit, outbox_prune, outbox_receiver, outbox_sweep
+
+from . import outbox_receivers as r
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_event_is_handed_to_its_receiver_after_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            event = outbox_emit(topic=r.TOPIC_PLAIN, key="plain:1", payload={"n": 1})
+            assert r.calls("tests.plain", event.pk) == 0
+    event.refresh_from_db()
+    assert r.calls("tests.plain", event.pk) == 1
+    assert event.delivered_at is not None
+    assert list(event.deliveries.values_list("receiver", flat=True)) == ["tests.plain"]
+
+
+def test_an_event_of_a_rolled_back_transaction_never_existed():
+    with pytest.raises(RuntimeError):
+        with transaction.atomic():
+            outbox_emit(topic=r.TOPIC_PLAIN, key="plain:rolled-back", payload={})
+            raise RuntimeError
+    assert not OutboxEvent.objects.filter(key="plain:rolled-back").exists()
+
+
+def test_the_same_key_twice_returns_the_first_event_without_a_duplicate(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = outbox_emit(topic=r.TOPIC_PLAIN, key="plain:twice", payload={"n": 1})
+        second = outbox_emit(topic=r.TOPIC_PLAIN, key="plain:twice", payload={"n": 2})
+    assert second.pk == first.pk and second.payload == {"n": 1}
+    assert OutboxEvent.objects.filter(key="plain:twice").count() == 1
+    assert r.calls("tests.plain", first.pk) == 1
+
+
+def test_a_receiver_that_already_took_an_event_is_skipped():
+    event = outbox_emit(topic=r.TOPIC_PLAIN, key="plain:again", payload={})
+    outbox_dispatch(event_id=event.pk)
+    OutboxEvent.objects.filter(pk=event.pk).update(delivered_at=None)
+    outbox_dispatch(event_id=event.pk)
+    outbox_sweep(older_than_seconds=0)
+    assert r.calls("tests.plain", event.pk) == 1
+    assert OutboxDelivery.objects.filter(event=event).count() == 1
+
+
+def test_a_failing_receiver_is_rolled_back_and_delivered_once_by_the_sweep():
+    event = outbox_emit(topic=r.TOPIC_FAIL_ONCE, key="fail:1", payload={})
+    outbox_dispatch(event_id=event.pk)
+    event.refresh_from_db()
+    assert event.delivered_at is None
+    assert list(event.deliveries.values_list("receiver", flat=True)) == ["tests.fail_once_neighbour"]
+
+    assert outbox_sweep(older_than_seconds=0) == 1
+    outbox_sweep(older_than_seconds=0)
+    event.refresh_from_db()
+    assert event.delivered_at is not None
+    assert r.calls("tests.fail_once", event.pk) == 2  # one failure, one success
+    assert r.calls("tests.fail_once_neighbour", event.pk) == 1
+    assert sorted(event.deliveries.values_list("receiver", flat=True)) == [
+        "tests.fail_once", "tests.fail_once_neighbour"]
+
+
+def test_a_receivers_writes_roll_back_with_its_failure():
+    seen = []
+
+    @outbox_receiver("test.outbox.writes", name="tests.writes_then_fails")
+    def writes_then_fails(event):
+        outbox_emit(topic="test.outbox.side", key=f"side:{event.pk}", payload={})
+        seen.append(event.pk)
+        raise ValueError("after writing")
+
+    event = outbox_emit(topic="test.outbox.writes", key="writes:1", payload={})
+    outbox_dispatch(event_id=event.pk)
+    assert seen == [event.pk]
+    assert not OutboxEvent.objects.filter(key=f"side:{event.pk}").exists()
+    assert not OutboxDelivery.objects.filter(event=event).exists()
+
+
+def test_the_sweep_leaves_young_events_to_their_own_hand_over(settings):
+    settings.OUTBOX_SWEEP_AFTER_SECONDS = 30
+    young = outbox_emit(topic=r.TOPIC_PLAIN, key="plain:young", payload={})
+    old = outbox_emit(topic=r.TOPIC_PLAIN, key="plain:old", payload={})
+    OutboxEvent.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(seconds=31))
+    assert outbox_sweep() == 1
+    assert r.calls("tests.plain", old.pk) == 1 and r.calls("tests.plain", young.pk) == 0
+
+
+def test_an_event_nobody_listens_to_counts_as_delivered():
+    event = outbox_emit(topic="test.outbox.nobody", key="nobody:1", payload={})
+    outbox_dispatch(event_id=event.pk)
+    event.refresh_from_db()
+    assert event.delivered_at is not None
+
+
+def test_delivered_events_are_pruned_after_the_keep_days_and_waiting_ones_never(settings):
+    settings.OUTBOX_KEEP_DAYS = 7
+    old = outbox_emit(topic=r.TOPIC_PLAIN, key="plain:prune-old", payload={})
+    fresh = outbox_emit(topic=r.TOPIC_PLAIN, key="plain:prune-fresh", payload={})
+    waiting = outbox_emit(topic=r.TOPIC_FAIL_ONCE, key="fail:prune", payload={})
+    for event in (old, fresh):
+        outbox_dispatch(event_id=event.pk)
+    OutboxEvent.objects.filter(pk__in=[old.pk, waiting.pk]).update(created_at=timezone.now() - timedelta(days=9))
+    OutboxEvent.objects.filter(pk=old.pk).update(delivered_at=timezone.now() - timedelta(days=8))
+    outbox_prune()
+    assert list(OutboxEvent.objects.filter(key__startswith="").values_list("key", flat=True).order_by("key")) == [
+        "fail:prune", "plain:prune-fresh"]
+
+
+def test_the_admin_shows_deliveries_and_hands_an_event_over_again(admin_client, django_capture_on_commit_callbacks):
+    event = outbox_emit(topic=r.TOPIC_FAIL_ONCE, key="fail:admin", payload={"order_id": 7})
+    outbox_dispatch(event_id=event.pk)
+    page = admin_client.get(f"/admin/core/outboxevent/{event.pk}/change/")
+    assert page.status_code == 200 and "tests.fail_once_neighbour" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = admin_client.post("/admin/core/outboxevent/", {
+            "action": "hand_over_again", "_selected_action": [event.pk]})
+    assert answer.status_code == 302
+    event.refresh_from_db()
+    assert event.delivered_at is not None and event.deliveries.count() == 2
