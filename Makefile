@@ -34,10 +34,14 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; \
 	  else echo "browser tests will be skipped: install chromium and fonts-wqy-zenhei"; fi; fi
 
+# The address a user gives is the site's own (images, the sandbox sources) unless SITE_BASE_URL is set.
+# Periodic tasks run in `manage.py run_schedule` beside runserver (no Redis, no beat); it stops with it.
+run: export SITE_BASE_URL ?= http://$(HOST):$(PORT)
 run: venv compilemessages
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py setup_schedules
 	$(PY) manage.py seed_demo
+	$(PY) manage.py run_schedule --delay 5 & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: venv compilemessages browser

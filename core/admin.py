@@ -59,3 +59,6 @@ class OutboxEventAdmin(admin.ModelAdmin):
         self.message_user(request, ngettext("%(count)d event handed over again.",
                                             "%(count)d events handed over again.", count) % {"count": count},
                           messages.SUCCESS)
+
+
+from . import schedule_admin  # noqa: E402,F401  (periodic task names shown translated)
