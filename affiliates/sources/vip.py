@@ -42,12 +42,10 @@ from .values import bp_from_percent, dumps_compact, fen, from_ms, integer, loads
 GOODS = "com.vip.adp.api.open.service.UnionGoodsService"
 URLS = "com.vip.adp.api.open.service.UnionUrlService"
 ORDERS = "com.vip.adp.api.open.service.UnionOrderService"
-SYSTEM_PARAMS = ("service", "method", "version", "appKey", "timestamp", "format", "accessToken")
-
-
 def vip_sign(system_params: dict[str, str], body: str, secret: str) -> str:
-    """Upper-hex HMAC-MD5(secret, sorted system params ``k+v`` + JSON body)."""
-    s = "".join(f"{k}{v}" for k, v in sorted(system_params.items()) if k in SYSTEM_PARAMS and v is not None)
+    """Upper-hex HMAC-MD5(secret, every system param sent but ``sign``, sorted, ``k+v``, + JSON
+    body): VOP's doc signs "all system-level parameters sorted by name", not a fixed list."""
+    s = "".join(f"{k}{v}" for k, v in sorted(system_params.items()) if k != "sign" and v is not None)
     return hmac.new(secret.encode(), (s + body).encode(), hashlib.md5).hexdigest().upper()
 
 

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Sandbox (SANDBOX): absolute-URI request lines (JD SDKs) served under runserver as under gunicorn.
+    "affiliates.sandbox.middleware.absolute_request_target_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,11 +1,15 @@
-"""The JD gateway twin (``/sandbox/jd/routerjson``) and ``u.jd.com`` short links.
+"""The JD gateway twins and ``u.jd.com`` short links.
+
+Two union gateways share one handler: ``api.jd.com/routerjson`` (business params in
+``360buy_param_json``, what JD's own SDKs send) and ``router.jd.com/api`` (the same in
+``param_json``, what ``jdu`` sends). Either name is read on either path; a request carrying
+both, or neither for a method that needs parameters, gets JD's error 16.
 
 JD answers money as JSON numbers; the twin writes them from fen with ``fen / 100`` whose
 shortest repr is the exact two-decimal text (the client reads them back as ``Decimal``).
 """
 from __future__ import annotations
 
-import hmac
 import json
 import re
 from datetime import timedelta
@@ -14,10 +18,11 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from affiliates.sources.jd import jd_sign, response_key
+from affiliates.sources.jd import response_key
 from affiliates.sources.values import cn_time, cn_time_str
 
 from .. import catalog
+from ..checks import in_window, jd_signature, jd_time, same
 from ..gateway import FAULT_5XX, FAULT_RATE_LIMIT, inject, json_response, secret_for, server_error
 from ..models import SandboxLink, SandboxOrder
 from ..services import sandbox_link_create
@@ -74,21 +79,28 @@ def _check(params: dict) -> tuple[str, dict]:
     secret = secret_for(SOURCE, params.get("app_key", ""))
     if secret is None:
         raise GatewayFault("19", "无效的app_key", "Invalid app_key")
-    if not params.get("sign") or not hmac.compare_digest(params["sign"].upper(), jd_sign(params, secret)):
+    if not same(params.get("sign"), jd_signature(params, secret)):
         raise GatewayFault("12", "无效签名", "Invalid signature")
-    try:
-        sent = cn_time(params.get("timestamp"))
-    except ValueError:
-        sent = None
-    if sent is None or abs(timezone.now() - sent) > timedelta(minutes=10):
+    if not in_window(SOURCE, jd_time(params.get("timestamp")), timezone.now()):
         raise GatewayFault("11", "无效的时间戳", "Invalid timestamp")
     if params.get("method") not in METHODS:
         raise GatewayFault("15", "不存在的方法名", "Invalid Method")
+    carried = [name for name in PARAM_JSON_NAMES if name in params]
+    if len(carried) > 1:
+        raise GatewayFault("16", "参数错误：360buy_param_json与param_json不能同时传", "Invalid param_json")
+    raw = params[carried[0]] if carried else ""
+    if not raw.strip():
+        raise GatewayFault("16", f"参数错误：缺少{PARAM_JSON_NAMES[0]}", "Missing 360buy_param_json")
     try:
-        business = json.loads(params.get("360buy_param_json") or "{}")
+        business = json.loads(raw)
     except ValueError:
-        raise GatewayFault("16", "参数错误", "Invalid 360buy_param_json")
+        business = None
+    if not isinstance(business, dict):
+        raise GatewayFault("16", "参数错误", f"Invalid {carried[0]}")
     return params["method"], business
+
+
+PARAM_JSON_NAMES = ("360buy_param_json", "param_json")
 
 
 def _page(query: dict, hi: int) -> tuple[int, int]:
@@ -217,4 +229,4 @@ def short_link_for(external_id: str) -> str:
     return catalog.token_for(SOURCE, catalog.index_of(SOURCE, external_id))
 
 
-urlpatterns = [path("routerjson", gateway, name="jd_gateway")]
+urlpatterns = [path("routerjson", gateway, name="jd_gateway"), path("api", gateway, name="jd_router_gateway")]

@@ -2,17 +2,16 @@
 client's (``affiliates/sources/kaola.py``), which SOURCES.md marks *unverified*."""
 from __future__ import annotations
 
-import hmac
 from datetime import timedelta
 
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from affiliates.sources.kaola import kaola_sign
-from affiliates.sources.values import cn_time, from_ms, to_ms
+from affiliates.sources.values import from_ms, to_ms
 
 from .. import catalog
+from ..checks import cn_wall_time, in_window, kaola_signature, same
 from ..gateway import FAULT_5XX, FAULT_RATE_LIMIT, inject, json_response, secret_for, server_error
 from ..models import SandboxOrder
 from .common import catalog_page, image_urls, landing_url, order_page, orders_in, percent, yuan
@@ -40,16 +39,13 @@ def gateway(request):
     if fault == FAULT_5XX:
         return server_error()
     try:
-        secret = secret_for(SOURCE, params.get("unionId", ""))
+        # ``unionId`` (zhuanke) or ``app_key`` (Kaola's open platform, what the ``kaola`` SDK sends)
+        secret = secret_for(SOURCE, params.get("unionId") or params.get("app_key", ""))
         if secret is None:
             raise Fault(403, "unionId无效")
-        if not params.get("sign") or not hmac.compare_digest(params["sign"].upper(), kaola_sign(params, secret)):
+        if not same(params.get("sign"), kaola_signature(params, secret)):
             raise Fault(401, "签名错误")
-        try:
-            sent = cn_time(params.get("timestamp"))
-        except ValueError:
-            sent = None
-        if sent is None or abs(timezone.now() - sent) > timedelta(minutes=10):
+        if not in_window(SOURCE, cn_wall_time(params.get("timestamp")), timezone.now()):
             raise Fault(402, "时间戳无效")
         handler = METHODS.get(params.get("method", ""))
         if handler is None:

@@ -1,19 +1,20 @@
-"""The Suning SOP gateway twin (``/sandbox/suning/api/http/sopRequest/<appMethod>``): the
-signature travels in headers over the base64 of the JSON body."""
+"""The Suning SOP gateway twin (``/sandbox/suning/api/http/sopRequest[/<appMethod>]``): the
+signature travels in headers over the base64 of the JSON body. The method is read from the
+path or, on the bare path (where the published Python SDK posts), from the ``AppMethod``
+header alone; when both are given they must agree."""
 from __future__ import annotations
 
-import hmac
-import json
 from datetime import timedelta
 
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from affiliates.sources.suning import VERSIONS, suning_sign
+from affiliates.sources.suning import VERSIONS
 from affiliates.sources.values import cn_time, cn_time_str
 
 from .. import catalog
+from ..checks import cn_wall_time, in_window, read_json_or_literal, same, suning_signature
 from ..gateway import FAULT_5XX, FAULT_RATE_LIMIT, inject, json_response, page_window, secret_for, server_error
 from ..models import SandboxLink, SandboxOrder
 from ..services import sandbox_link_create
@@ -40,36 +41,36 @@ def _answer(body=None, head=None, error: Fault | None = None):
 
 
 @csrf_exempt
-def gateway(request, app_method: str):
+def gateway(request, app_method: str = ""):
     fault = inject(SOURCE)
     if fault == FAULT_RATE_LIMIT:
         return _answer(error=Fault("sys.check.api-over-limit", "调用频率超过限制"))
     if fault == FAULT_5XX:
         return server_error()
     h = request.headers
-    body = request.body.decode("utf-8")
+    raw = request.body
     try:
         secret = secret_for(SOURCE, h.get("AppKey", ""))
         if secret is None:
             raise Fault("sys.check.appKey-invalid", "appKey无效")
-        if h.get("AppMethod") != app_method or app_method not in METHODS:
+        header_method = h.get("AppMethod", "")
+        method = app_method or header_method
+        if (app_method and header_method and header_method != app_method) or method not in METHODS:
             raise Fault("sys.check.method-invalid", "appMethod无效")
-        expected = suning_sign(secret, app_method, h.get("AppRequestTime", ""), h.get("AppKey", ""),
-                               h.get("VersionNo", ""), body)
-        if not hmac.compare_digest(h.get("signInfo", "").lower(), expected):
+        expected = suning_signature(secret, method, h.get("AppRequestTime", ""), h.get("AppKey", ""),
+                                    h.get("VersionNo", ""), raw)
+        if not same(h.get("signInfo"), expected):
             raise Fault("sys.check.sign-error", "签名错误")
-        try:
-            sent = cn_time(h.get("AppRequestTime"))
-        except ValueError:
-            sent = None
-        if sent is None or abs(timezone.now() - sent) > timedelta(minutes=10):
+        if not in_window(SOURCE, cn_wall_time(h.get("AppRequestTime")), timezone.now()):
             raise Fault("sys.check.requestTime-invalid", "请求时间无效")
-        biz_name = VERSIONS[app_method][1]
+        biz_name = VERSIONS[method][1]
         try:
-            query = json.loads(body)["sn_request"]["sn_body"][biz_name]
+            query = read_json_or_literal(raw.decode("utf-8"))["sn_request"]["sn_body"][biz_name]
         except (ValueError, KeyError, TypeError):
             raise Fault("sys.check.param-invalid", "请求报文格式错误")
-        result, head = METHODS[app_method](request, query)
+        if not isinstance(query, dict):
+            raise Fault("sys.check.param-invalid", "请求报文格式错误")
+        result, head = METHODS[method](request, query)
         return _answer({biz_name: result}, head)
     except Fault as exc:
         return _answer(error=exc)
@@ -182,4 +183,5 @@ METHODS = {
     "suning.netalliance.order.query": order_query,
 }
 
-urlpatterns = [path("api/http/sopRequest/<str:app_method>", gateway, name="suning_gateway")]
+urlpatterns = [path("api/http/sopRequest/<str:app_method>", gateway, name="suning_gateway"),
+               path("api/http/sopRequest", gateway, name="suning_gateway_bare")]

@@ -1,7 +1,6 @@
 """The TOP gateway twin (``/sandbox/taobao/router/rest``) and ``m.tb.cn`` short links."""
 from __future__ import annotations
 
-import hmac
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -9,10 +8,11 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from affiliates.sources.taobao import SIGN_METHODS, TOKEN_RE, response_key, top_sign
+from affiliates.sources.taobao import TOKEN_RE, response_key
 from affiliates.sources.values import cn_time, cn_time_str
 
 from .. import catalog
+from ..checks import in_window, same, top_signature, top_time
 from ..gateway import FAULT_5XX, FAULT_RATE_LIMIT, inject, json_response, secret_for, server_error
 from ..models import SandboxLink, SandboxOrder
 from ..services import sandbox_link_create
@@ -66,15 +66,15 @@ def _check(params: dict) -> None:
     if secret is None:
         raise TopFault(29, "Invalid app Key")
     sign_method = params.get("sign_method", "md5")
-    if sign_method not in SIGN_METHODS:
+    expected = top_signature(params, secret, sign_method)
+    if expected is None:
         raise TopFault(25, "Invalid signature", "isv.invalid-sign-method", sign_method)
-    if not hmac.compare_digest(params["sign"].upper(), top_sign(params, secret, sign_method)):
+    if not same(params["sign"], expected):
         raise TopFault(25, "Invalid signature")
-    try:
-        sent = cn_time(params["timestamp"])
-    except ValueError:
+    sent = top_time(params["timestamp"])
+    if sent is None:
         raise TopFault(31, "Invalid timestamp")
-    if abs(timezone.now() - sent) > timedelta(minutes=10):
+    if not in_window(SOURCE, sent, timezone.now()):
         raise TopFault(31, "Invalid timestamp", "isv.invalid-timestamp", "时间戳与服务器时间相差超过10分钟")
     if params.get("v", "2.0") != "2.0":
         raise TopFault(33, "Invalid version")

@@ -2,17 +2,17 @@
 business params as the JSON body, HMAC-MD5 over both."""
 from __future__ import annotations
 
-import hmac
 import json
-import time
 
 from django.urls import path
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from affiliates.sources.values import from_ms, to_ms
-from affiliates.sources.vip import GOODS, ORDERS, URLS, vip_sign
+from affiliates.sources.vip import GOODS, ORDERS, URLS
 
 from .. import catalog
+from ..checks import in_window, same, unix_seconds, vip_signature
 from ..gateway import FAULT_5XX, FAULT_RATE_LIMIT, inject, json_response, secret_for, server_error
 from ..models import SandboxOrder
 from .common import catalog_page, image_urls, landing_url, order_page, orders_in, percent, yuan
@@ -46,9 +46,9 @@ def gateway(request):
         secret = secret_for(SOURCE, query.get("appKey", ""))
         if secret is None:
             raise Fault("vipapis.appKey-invalid", "appKey不存在")
-        if not query.get("sign") or not hmac.compare_digest(query["sign"].upper(), vip_sign(query, body, secret)):
+        if not same(query.get("sign"), vip_signature(query, body, secret)):
             raise Fault("vipapis.signature-invalid", "签名无效")
-        if not query.get("timestamp", "").isdigit() or abs(time.time() - int(query["timestamp"])) > 600:
+        if not in_window(SOURCE, unix_seconds(query.get("timestamp")), timezone.now()):
             raise Fault("vipapis.timestamp-invalid", "时间戳无效")
         handler = METHODS.get((query.get("service"), query.get("method")))
         if handler is None:
