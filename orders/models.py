@@ -33,6 +33,9 @@ class Click(models.Model):
                                    help_text=_("An anonymous visitor's key, kept in their session."))
     user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
     target_url = models.URLField(_("sent to"), max_length=2000, blank=True)
+    commission_rate_bp = models.PositiveIntegerField(
+        _("commission rate (bp)"), null=True, blank=True,
+        help_text=_("The product's commission rate when the shopper clicked: the order this click wins earns it."))
     created_at = models.DateTimeField(_("clicked at"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -94,6 +97,7 @@ class OrderAction(models.TextChoices):
     COMPLETE = "complete", _("Completed after the after-sales period")
     REFUND_REQUEST = "refund_request", _("Refund requested by the shopper")
     REFUND_APPROVE = "refund_approve", _("Refund approved by the merchant")
+    REFUND_APPROVE_PART = "refund_approve_part", _("Partial refund approved by the merchant")
     REFUND_REJECT = "refund_reject", _("Refund rejected by the merchant")
 
 
@@ -112,9 +116,13 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (S.PAID, A.REFUND_REQUEST): S.REFUND_REQUESTED,
     (S.SHIPPED, A.REFUND_REQUEST): S.REFUND_REQUESTED,
     (S.RECEIVED, A.REFUND_REQUEST): S.REFUND_REQUESTED,
-    (S.REFUND_REQUESTED, A.REFUND_APPROVE): S.REFUNDED,
+    (S.COMPLETED, A.REFUND_REQUEST): S.REFUND_REQUESTED,  # after-sale, within AFTER_SALE_DAYS
+    (S.REFUND_REQUESTED, A.REFUND_APPROVE): S.REFUNDED,  # the refunds reach the paid amount
+    (S.REFUND_REQUESTED, A.REFUND_APPROVE_PART): "",  # a partial refund: back to ``refund_from``
     (S.REFUND_REQUESTED, A.REFUND_REJECT): "",  # back to ``refund_from``
 }
+# Moves that return an order to where it was (its dates stay as they were).
+BACK_ACTIONS = (A.REFUND_APPROVE_PART, A.REFUND_REJECT)
 del S, A
 
 
@@ -151,6 +159,8 @@ class Order(models.Model):
     creator = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
                                 related_name="attributed_orders", verbose_name=_("creator"))
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, blank=True)
+    commission_rate_bp = models.PositiveIntegerField(_("commission rate (bp)"), default=0,
+                                                     help_text=_("Locked on the winning click (else the product's)."))
     commission_fen = models.BigIntegerField(_("commission (fen)"), default=0)
     created_at = models.DateTimeField(_("placed at"), auto_now_add=True, db_index=True)
     pay_deadline = models.DateTimeField(_("pay before"))
@@ -251,20 +261,33 @@ class Payment(models.Model):
 
 
 class RefundStatus(models.TextChoices):
+    REQUESTED = "requested", _("Awaiting the merchant")
+    REJECTED = "rejected", _("Rejected by the merchant")
     PENDING = "pending", _("Refunding")
     SUCCEEDED = "succeeded", _("Refunded to the payment account")
     FAILED = "failed", _("Refund failed, an operator is on it")
 
 
 class Refund(models.Model):
-    """Money going back through the gateway a payment came through: after the merchant approved
-    a refund, or at once for money that arrived when the order no longer took it. ``number`` is
-    our refund number there (the gateway refunds a number once), so a retried call never pays twice."""
+    """Money going back through the gateway a payment came through: a shopper's request (the
+    whole rest, an amount, or some units; several per order, never more than was paid) once the
+    merchant approved it, or at once for money that arrived when the order no longer took it
+    (``stray``). ``number`` is our refund number there (the gateway refunds a number once), so a
+    retried call never pays twice."""
 
     order = models.ForeignKey(Order, models.CASCADE, related_name="refunds", verbose_name=_("order"))
-    payment = models.ForeignKey(Payment, models.PROTECT, related_name="refunds", verbose_name=_("payment"))
+    payment = models.ForeignKey(Payment, models.PROTECT, null=True, blank=True, related_name="refunds",
+                                verbose_name=_("payment"))
     number = models.CharField(_("refund number"), max_length=32, unique=True, editable=False)
     amount_fen = models.BigIntegerField(_("amount (fen)"))
+    quantity = models.PositiveIntegerField(_("units refunded"), default=0,
+                                           help_text=_("0 when refunded by amount."))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    after_completion = models.BooleanField(_("after-sale (after completion)"), default=False)
+    stray = models.BooleanField(_("money the order did not take"), default=False,
+                                help_text=_("A payment that arrived after its order closed or was already paid."))
+    restocked = models.PositiveIntegerField(_("units back in stock"), default=0)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=RefundStatus.choices, default=RefundStatus.PENDING)
     gateway_refund_no = models.CharField(_("gateway refund number"), max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -278,9 +301,10 @@ class Refund(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount_fen__gt=0), name="refund_amount_positive"),
-            # A payment is refunded in full, once (an order refunds its payment; a payment that
-            # arrived after its order closed, or a second payment of a paid order, is refunded alone).
-            models.UniqueConstraint(fields=["payment"], name="refund_one_per_payment"),
+            # Money the order did not take goes back in full, once. An order's refunds may be
+            # several; the service keeps their sum within the payment (under the order's lock).
+            models.UniqueConstraint(fields=["payment"], condition=models.Q(stray=True),
+                                    name="refund_stray_once_per_payment"),
         ]
 
     def __str__(self) -> str:

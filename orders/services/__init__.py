@@ -1,6 +1,7 @@
 """Every write of the orders app: clicks (attribution starts here), the native order lifecycle,
 payments and external orders. Import from here."""
 from .addresses import address_create
+from .aftersale import order_refund, order_refund_reject, order_refund_request, order_refund_totals
 from .clicks import CLICK_ID_ALPHABET, CLICK_ID_LENGTH, click_create, click_target_set
 from .consent import order_display_consent_grant, order_display_consent_revoke
 from .lifecycle import (
@@ -8,9 +9,6 @@ from .lifecycle import (
     order_confirm,
     order_mark_paid,
     order_place,
-    order_refund,
-    order_refund_reject,
-    order_refund_request,
     order_ship,
     orders_auto_confirm,
     orders_close_unpaid,
@@ -21,7 +19,8 @@ from .refunds import refund_execute, refund_retry, refunds_retry_stale
 
 __all__ = [
     "address_create", "order_display_consent_grant", "order_display_consent_revoke", "CLICK_ID_ALPHABET", "CLICK_ID_LENGTH", "click_create", "click_target_set", "order_cancel", "order_confirm",
-    "order_mark_paid", "order_place", "order_refund", "order_refund_reject", "order_refund_request", "order_ship",
+    "order_mark_paid", "order_place", "order_refund", "order_refund_reject", "order_refund_request", "order_refund_totals",
+    "order_ship",
     "orders_auto_confirm", "orders_close_unpaid", "orders_complete_due", "payment_notify_handle", "payment_start",
     "sandbox_payment_decide", "refund_execute", "refund_retry", "refunds_retry_stale",
 ]

@@ -60,7 +60,7 @@ def click_create(*, product_id: int, via: Via, shopper: User | None = None, visi
     shopper = shopper if shopper is not None and shopper.is_authenticated else None
     fields = dict(
         product=product, channel=via.channel, creator_id=via.creator_id, video_id=via.video_id,
-        live_id=via.live_id, shopper=shopper, visitor_key=(visitor_key or "")[:32], user_agent=(user_agent or "")[:300],
+        live_id=via.live_id, commission_rate_bp=product.commission_rate_bp, shopper=shopper, visitor_key=(visitor_key or "")[:32], user_agent=(user_agent or "")[:300],
     )
     for _attempt in range(5):
         try:

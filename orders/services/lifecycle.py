@@ -4,9 +4,9 @@ shopper's 购物助手 message after commit.
 
 ``order_place`` → pending payment; ``order_mark_paid`` (the payment notify) → paid;
 ``order_ship`` (merchant) → shipped; ``order_confirm`` (shopper, or ``orders_auto_confirm``) →
-received; ``orders_complete_due`` → completed; ``order_refund_request`` / ``order_refund``
-(merchant approves) / ``order_refund_reject``; ``order_cancel`` and ``orders_close_unpaid``
-(timeout) → closed, stock back.
+received; ``orders_complete_due`` → completed; ``order_cancel`` and ``orders_close_unpaid``
+(timeout) → closed, stock back. Refund requests and decisions: ``services/aftersale.py``.
+``_move`` also writes the change's outbox events (``orders/events.py``).
 """
 from __future__ import annotations
 
@@ -26,15 +26,24 @@ from django.utils.translation import gettext_noop
 
 from affiliates.models import Product, ProductSource, ShopProduct, ShopProductStatus, Sku
 from affiliates.services.shops import shop_product_catalog_sync
-from core.errors import Conflict, DomainError, InvalidInput, NotFound
+from core.errors import Conflict, InvalidInput, NotFound
 from core.money import apply_rate
 from notices.models import OfficialKind
 from notices.services import message_send
 
 from .. import conf
-from ..models import TRANSITIONS, Address, Order, OrderAction, OrderStatus, OrderStatusChange, PlacementKey
+from ..events import announce
+from ..models import (
+    BACK_ACTIONS,
+    TRANSITIONS,
+    Address,
+    Order,
+    OrderAction,
+    OrderStatus,
+    OrderStatusChange,
+    PlacementKey,
+)
 from ..selectors import click_for_attribution
-from .refunds import refund_open
 
 logger = logging.getLogger(__name__)
 
@@ -76,14 +85,16 @@ def _move(order: Order, action: str, *, actor=None, note: str = "") -> OrderStat
     order.status = to
     fields = ["status"]
     stamp = {OrderStatus.PAID: "paid_at", OrderStatus.SHIPPED: "shipped_at", OrderStatus.RECEIVED: "received_at"}
-    if to in stamp and action != OrderAction.REFUND_REJECT:
+    back = action in BACK_ACTIONS
+    if to in stamp and not back:
         setattr(order, stamp[to], now)
         fields.append(stamp[to])
-    if to in FINISHED:
+    if to in FINISHED and not (back and order.finished_at):
         order.finished_at = now
         fields.append("finished_at")
     order.save(update_fields=fields)
     _message_later(order, change)
+    announce(order, action)  # the outbox events of this change, in the same transaction
     return change
 
 
@@ -166,12 +177,16 @@ def order_place(*, shopper, product_id: int, sku_id: int, quantity: int, address
                                           visitor_key=visitor_key)
             total = sku.price_fen * quantity
             creator_id = click.creator_id if click else None
+            # The rate is the one in force when the shopper clicked (locked on the click).
+            rate_bp = click.commission_rate_bp if click and click.commission_rate_bp is not None \
+                else product.commission_rate_bp
             order = Order.objects.create(
                 number=_new_number(), shopper=shopper, shop=sp.shop, product=product, sku=sku, title=sp.title,
                 sku_name=sku.name, unit_price_fen=sku.price_fen, quantity=quantity, total_fen=total,
                 recipient=address.recipient, phone=address.phone, address=f"{address.region} {address.detail}",
                 click=click, creator_id=creator_id, channel=click.channel if creator_id else "",
-                commission_fen=apply_rate(total, product.commission_rate_bp) if creator_id else 0,
+                commission_rate_bp=rate_bp if creator_id else 0,
+                commission_fen=apply_rate(total, rate_bp) if creator_id else 0,
                 pay_deadline=now + conf.get("ORDER_PAYMENT_TIMEOUT"),
             )
             order.status = ""
@@ -183,36 +198,6 @@ def order_place(*, shopper, product_id: int, sku_id: int, quantity: int, address
             return order  # the same key placed concurrently: this attempt rolled back, stock included
         raise
     return order
-
-
-def _sale_record_later(order: Order) -> None:
-    if not order.creator_id:
-        return
-    from showcase.stats.services import sale_record
-
-    def record():
-        try:
-            sale_record(creator_id=order.creator_id, channel=order.channel, product_id=order.product_id,
-                        order_ref=f"native:{order.number}", quantity=order.quantity, gmv_fen=order.total_fen,
-                        commission_fen=order.commission_fen, paid_at=order.paid_at)
-        except DomainError as exc:
-            logger.error("sale of order %s not recorded: %s", order.number, exc)
-
-    transaction.on_commit(record)
-
-
-def _sale_refund_later(order: Order) -> None:
-    if not order.creator_id or not order.paid_at:
-        return
-    from showcase.stats.services import sale_refund
-
-    def refund():
-        try:
-            sale_refund(order_ref=f"native:{order.number}")
-        except DomainError as exc:
-            logger.error("refund of order %s not taken out of the stats: %s", order.number, exc)
-
-    transaction.on_commit(refund)
 
 
 def _sales_volume_add(order: Order, delta: int) -> None:
@@ -231,7 +216,6 @@ def order_mark_paid(*, order: Order) -> Order:
     order = _locked(order)
     _move(order, OrderAction.PAY)
     _sales_volume_add(order, order.quantity)
-    _sale_record_later(order)
     return order
 
 
@@ -305,40 +289,3 @@ def _sweep(qs, action: str) -> int:
                 _move(order, action)
                 done += 1
     return done
-
-
-@transaction.atomic
-def order_refund_request(*, order: Order, actor, reason: str) -> Order:
-    """The shopper asks for a refund (before or after shipping); the merchant decides."""
-    reason = (reason or "").strip()
-    if not reason or len(reason) > 200:
-        raise InvalidInput(_("Say why you want a refund (at most 200 characters)."), field="reason")
-    order = _locked(order)
-    previous = order.status
-    _move(order, OrderAction.REFUND_REQUEST, actor=actor, note=reason)
-    order.refund_from, order.refund_reason = previous, reason
-    order.save(update_fields=["refund_from", "refund_reason"])
-    return order
-
-
-@transaction.atomic
-def order_refund(*, order: Order, actor) -> Order:
-    """The merchant approves the refund. Stock returns when the goods never left (refund before
-    shipping); the attributed sale leaves the creator's stats; the money goes back through the
-    gateway after commit (``refunds.refund_execute``)."""
-    order = _locked(order)
-    _move(order, OrderAction.REFUND_APPROVE, actor=actor)
-    if order.refund_from == OrderStatus.PAID:
-        _release_stock(order)
-    _sales_volume_add(order, -order.quantity)
-    _sale_refund_later(order)
-    refund_open(order=order)
-    return order
-
-
-@transaction.atomic
-def order_refund_reject(*, order: Order, actor, note: str = "") -> Order:
-    """The merchant rejects the refund request: the order returns to where it was."""
-    order = _locked(order)
-    _move(order, OrderAction.REFUND_REJECT, actor=actor, note=note)
-    return order

@@ -1,8 +1,8 @@
 """Refunds through the payment gateway, after the merchant approved a refund request, and of
 payments that arrived when their order no longer took them.
 
-``refund_open`` (inside the approval's transaction) writes the ``Refund`` row and queues the
-gateway call after commit; ``refund_execute`` makes the call outside any transaction, at most
+``services/aftersale.py`` writes an order's ``Refund`` rows (request, approval) and queues the
+gateway call after commit; ``refund_open_payment`` does so at once for stray money; ``refund_execute`` makes the call outside any transaction, at most
 once per refund number at the gateway, and records the result: refunded (the shopper hears it
 from the shopping assistant), still pending (a temporary failure: the task retries with backoff,
 and ``refunds_retry_stale`` picks up any whose task was lost), or failed (the gateway refused;
@@ -23,7 +23,8 @@ from core.money import fen_to_yuan
 from notices.models import OfficialKind
 from notices.services import message_send
 
-from ..models import Order, Payment, PaymentStatus, Refund, RefundStatus
+from ..events import refund_succeeded_emit
+from ..models import Payment, Refund, RefundStatus
 from ..payments import GatewayUnavailable, RefundRefused, get_gateway
 
 logger = logging.getLogger("orders.payments")
@@ -35,21 +36,17 @@ def _new_number() -> str:
     return "R" + timezone.now().strftime("%y%m%d") + secrets.token_hex(6).upper()
 
 
-def refund_open(*, order: Order) -> Refund | None:
-    """The money of ``order`` (locked by the caller) goes back: one refund of its paid payment."""
-    payment = (Payment.objects.filter(order=order, status=PaymentStatus.PAID, refunds__isnull=True)
-               .order_by("paid_at", "pk").first())
-    if payment is None:  # a paid order always has one; an order an operator marked paid by hand has not
-        logger.error("order %s refunded without a paid payment: no money to send back", order.number)
-        return None
-    return refund_open_payment(payment=payment)
+def refund_send_later(refund: Refund) -> None:
+    """Queue the gateway call of an approved refund after commit."""
+    refund_id = refund.pk
+    transaction.on_commit(lambda: _execute_later(refund_id))
 
 
 def refund_open_payment(*, payment: Payment) -> Refund:
     """``payment`` goes back in full: an order's refund, or money that arrived for an order that
     no longer takes it (closed by the payment timeout, or already paid by another payment)."""
     refund = Refund.objects.create(order_id=payment.order_id, payment=payment, number=_new_number(),
-                                   amount_fen=payment.amount_fen)
+                                   amount_fen=payment.amount_fen, stray=True)
     transaction.on_commit(lambda: _execute_later(refund.pk))
     return refund
 
@@ -81,12 +78,16 @@ def refund_execute(*, refund_id: int) -> str:
             status=RefundStatus.FAILED, last_error=str(exc)[:300])
         logger.error("refund %s of order %s refused by the gateway: %s", refund.number, refund.order.number, exc)
         return RefundStatus.FAILED
+    now = timezone.now()
     with transaction.atomic():
         updated = Refund.objects.filter(pk=refund.pk, status=RefundStatus.PENDING).update(
-            status=RefundStatus.SUCCEEDED, gateway_refund_no=done.gateway_refund_no, refunded_at=timezone.now(),
+            status=RefundStatus.SUCCEEDED, gateway_refund_no=done.gateway_refund_no, refunded_at=now,
             last_error="")
         if updated:
             order = refund.order
+            if not refund.stray:
+                refund.status, refund.refunded_at = RefundStatus.SUCCEEDED, now
+                refund_succeeded_emit(refund)
             params = {"number": order.number, "amount": fen_to_yuan(refund.amount_fen)}
             transaction.on_commit(lambda: message_send(
                 recipient=order.shopper, sender_handle_or_user=OfficialKind.SHOPPING_ASSISTANT, kind="order.refund_paid",

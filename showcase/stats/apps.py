@@ -9,3 +9,6 @@ class StatsConfig(AppConfig):
     name = "showcase.stats"
     label = "stats"
     verbose_name = _("Data dashboard and leaderboard")
+
+    def ready(self):
+        from . import receivers  # noqa: F401  (outbox receivers: order.paid, order.refund_succeeded)

@@ -291,6 +291,37 @@ def sale_refund(*, order_ref: str, refunded_at: datetime.datetime | None = None)
     return record
 
 
+def _share(total: int, part: int, whole: int) -> int:
+    """``total`` × part/whole rounded down: differences of cumulative shares add up exactly."""
+    return total * part // whole if whole else 0
+
+
+@transaction.atomic
+def sale_refund_part(*, order_ref: str, amount_fen: int, refunded_total_fen: int, paid_total_fen: int,
+                     units: int = 0, refunded_at: datetime.datetime | None = None) -> SaleRecord | None:
+    """A refund of ``amount_fen`` of an attributed sale (``refunded_total_fen`` cumulative, this
+    one included): GMV and commission go down pro rata, ``units`` come off the unit count, and
+    the refund that reaches ``paid_total_fen`` takes the order out of the counts. Returns None
+    for an order never recorded (not attributed)."""
+    record = SaleRecord.objects.select_for_update().filter(order_ref=order_ref).first()
+    if record is None or record.refunded_at is not None:
+        return record
+    paid = max(paid_total_fen, 1)
+    after = min(refunded_total_fen, paid)
+    before = max(min(refunded_total_fen - amount_fen, paid), 0)
+    full = refunded_total_fen >= paid_total_fen
+    gmv = _share(record.gmv_fen, after, paid) - _share(record.gmv_fen, before, paid)
+    commission = _share(record.commission_fen, after, paid) - _share(record.commission_fen, before, paid)
+    if full:
+        record.refunded_at = refunded_at or timezone.now()
+        record.save(update_fields=["refunded_at"])
+    _upsert({(record.day, record.creator_id, record.channel, record.product_id): {
+        "orders": -1 if full else 0, "units": -min(max(units, 0), record.quantity), "gmv_fen": -gmv,
+        "commission_fen": -commission,
+    }})
+    return record
+
+
 # --- leaderboard (达人榜) ---------------------------------------------------------------------
 
 LEADERBOARD_SIZE = getattr(settings, "STATS_LEADERBOARD_SIZE", 50)
