@@ -39,6 +39,13 @@ class InvalidInput(DomainError):
     default_code = "invalid"
 
 
+class Unauthenticated(DomainError):
+    """Missing or wrong credentials (401 with ``WWW-Authenticate: Token``)."""
+
+    status_code = status.HTTP_401_UNAUTHORIZED
+    default_code = "not_authenticated"
+
+
 class NotFound(DomainError):
     status_code = status.HTTP_404_NOT_FOUND
     default_code = "not_found"
@@ -81,7 +88,12 @@ def error_body(code: str, message, field: str | None = None) -> dict:
 def api_exception_handler(exc, context):
     """DRF exception handler: every error becomes ``{"error": {code, message, field}}``."""
     if isinstance(exc, DomainError):
-        return Response(exc.as_dict(), status=exc.status_code)
+        headers = {}
+        if exc.status_code == status.HTTP_401_UNAUTHORIZED:
+            headers["WWW-Authenticate"] = "Token"
+        if getattr(exc, "retry_after", None):
+            headers["Retry-After"] = str(exc.retry_after)
+        return Response(exc.as_dict(), status=exc.status_code, headers=headers)
     if isinstance(exc, DjangoValidationError):
         exc = drf_exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else exc.messages

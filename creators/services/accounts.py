@@ -9,12 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from rest_framework.authtoken.models import Token
 
-from core.errors import Conflict, InvalidInput
+from core.errors import Conflict, InvalidInput, Unauthenticated
 from core.normalize import handle_normalize
 from notices.models import OfficialKind
 from notices.services import message_send
 
 from ..models import handle_validator
+from ..security import LoginLocked
 from ..uploads import validate_image
 
 User = get_user_model()
@@ -69,9 +70,13 @@ def auth_token_issue(*, user: User) -> Token:
 
 
 def auth_token_obtain(*, request, handle: str, password: str) -> Token:
+    """Throttled by django-axes per account and per address (see creators.security): 401 for wrong
+    credentials, 429 with Retry-After once locked, the same whether or not the handle exists."""
     user = authenticate(request, handle=handle_normalize(handle), password=password)
     if user is None:
-        raise InvalidInput(_("Wrong Douyin number or password."), field="password", code="invalid_credentials")
+        if getattr(request, "axes_locked_out", False):
+            raise LoginLocked()
+        raise Unauthenticated(_("Wrong Douyin number or password."), field="password", code="invalid_credentials")
     return auth_token_issue(user=user)
 
 

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "simple_history",
+    "axes",  # Security (SEC): failed log-ins counted per account and per address
     "core",
     "notices",
     "creators",
@@ -62,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Security (SEC): turns a django-axes lockout on the login page into the 429 answer (keep last).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "douyin_cart.urls"
@@ -133,6 +136,29 @@ CELERY_BEAT_SCHEDULE: dict = {}
 # --- Auth -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "creators.User"
 LOGIN_URL = "creators:login"
+
+# --- Security (SEC): log-in throttling with django-axes (creators/security.py) ----------------
+# After LOGIN_FAILURE_LIMIT wrong passwords for one account, or from one address, log-in (page and
+# POST /api/v1/auth/token) answers 429 with Retry-After for LOGIN_LOCKOUT_COOLOFF_MINUTES. Counts
+# live in the cache (Redis when REDIS_URL is set), so the lockout holds across processes.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_LOCKOUT_COOLOFF_MINUTES = env.int("LOGIN_LOCKOUT_COOLOFF_MINUTES", default=15)
+AUTHENTICATION_BACKENDS = [
+    "creators.security.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = "creators.security.cool_off"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "creators.security.lockout_key"
+AXES_LOCKOUT_CALLABLE = "creators.security.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+if not REDIS_URL:  # without Redis (make run, tests) one process keeps the counts in local memory
+    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
 LOGIN_REDIRECT_URL = "creators:me"
 LOGOUT_REDIRECT_URL = "feed"
 AUTH_PASSWORD_VALIDATORS = [

@@ -77,7 +77,7 @@ def test_token_endpoint(api_client):
     ok = api_client.post("/api/v1/auth/token", {"handle": user.handle, "password": PASSWORD}, format="json")
     assert ok.status_code == 200 and len(ok.json()["token"]) == 40
     bad = api_client.post("/api/v1/auth/token", {"handle": user.handle, "password": "nope"}, format="json")
-    assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_credentials"
+    assert bad.status_code == 401 and bad.json()["error"]["code"] == "invalid_credentials"
 
 
 def test_profile_edit_via_api_and_page(api, logged_in, user):
