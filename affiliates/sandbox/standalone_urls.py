@@ -1,4 +1,7 @@
 """The URL conf of ``manage.py runsandbox``: the sandbox and nothing else."""
 from django.urls import include, path
 
-urlpatterns = [path("sandbox/", include("affiliates.sandbox.urls"))]
+from core.views import set_language
+
+urlpatterns = [path("sandbox/", include("affiliates.sandbox.urls")),
+               path("i18n/setlang/", set_language, name="set_language")]

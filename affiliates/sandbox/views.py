@@ -5,15 +5,21 @@ from __future__ import annotations
 
 import hashlib
 from html import escape
+from urllib.parse import urlencode, urlsplit
 
+from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from core.money import fen_to_yuan
 
+from ..models import ProductSource
 from . import catalog
 from .models import SandboxOrder
 from .services import ORDER_ACTIONS, SandboxError, sandbox_order_create
@@ -35,13 +41,39 @@ def _item(source: str, external_id: str) -> catalog.Item:
     return item
 
 
+STATUS_LABELS = {
+    "unpaid": gettext_lazy("Awaiting payment"), "paid": gettext_lazy("Paid, awaiting receipt"),
+    "finished": gettext_lazy("Received"), "settled": gettext_lazy("Completed, commission settled"),
+    "refunded": gettext_lazy("Refunded / closed"),
+}
+ACTION_LABELS = {
+    "pay": gettext_lazy("Pay"), "finish": gettext_lazy("Confirm receipt"),
+    "settle": gettext_lazy("Settle commission"), "refund": gettext_lazy("Refund"),
+}
+
+
+def _back_url(request, candidate: str) -> str:
+    """Where the shopper came from (our showcase or seeding page), if it is a page of ours."""
+    hosts = {request.get_host(), urlsplit(settings.SITE_BASE_URL).netloc}
+    if not candidate or not url_has_allowed_host_and_scheme(candidate, allowed_hosts=hosts):
+        return ""
+    return "" if urlsplit(candidate).path.startswith("/sandbox/") else candidate
+
+
+def _source_name(source: str) -> str:
+    return ProductSource(source).label
+
+
 def item_page(request, source: str, external_id: str):
     twin = _twin(source)
     item = _item(source, external_id)
+    back = _back_url(request, request.GET.get("back", "") or request.headers.get("Referer", ""))
     return render(request, "sandbox/item.html", {
-        "twin": twin, "item": item, "click_id": request.GET.get(twin.SUB_PARAM, ""),
-        "sub_param": twin.SUB_PARAM, "images": range(item.image_count),
+        "twin": twin, "item": item, "click_id": request.GET.get(twin.SUB_PARAM, ""), "back": back,
+        "source_name": _source_name(source), "images": range(item.image_count),
         "price": fen_to_yuan(item.price_fen), "original_price": fen_to_yuan(item.original_price_fen),
+        "coupon": fen_to_yuan(item.coupon_fen) if item.coupon_fen else "",
+        "scores": [f"{s // 100}.{s % 100:02d}" for s in item.shop.dsr],
     })
 
 
@@ -56,19 +88,28 @@ def item_buy(request, source: str, external_id: str):
         quantity = 1
     order = sandbox_order_create(source=source, external_id=item.external_id, quantity=quantity,
                                  click_id=request.POST.get("click_id", "")[:64])
-    return redirect("sandbox:order", pk=order.pk)
+    back = _back_url(request, request.POST.get("back", ""))
+    return redirect(reverse("sandbox:order", args=[order.pk]) + (f"?{urlencode({'back': back})}" if back else ""))
 
 
 def order_list(request):
     orders = SandboxOrder.objects.order_by("-updated_at", "-id")[:100]
-    return render(request, "sandbox/orders.html", {"orders": orders})
+    rows = [(o, _source_name(o.source), STATUS_LABELS[o.status]) for o in orders]
+    return render(request, "sandbox/orders.html", {"rows": rows})
 
 
 def order_page(request, pk: int):
     order = get_object_or_404(SandboxOrder, pk=pk)
     allowed = SandboxOrder.TRANSITIONS[SandboxOrder.Status(order.status)]
-    actions = [(name, name) for name, to in _ACTION_TARGETS.items() if to in allowed]
-    return render(request, "sandbox/order.html", {"order": order, "twin": _twin(order.source), "actions": actions})
+    actions = [(name, ACTION_LABELS[name]) for name, to in _ACTION_TARGETS.items() if to in allowed]
+    back = _back_url(request, request.GET.get("back", ""))
+    return render(request, "sandbox/order.html", {
+        "order": order, "twin": _twin(order.source), "actions": actions, "back": back,
+        "source_name": _source_name(order.source), "status_label": STATUS_LABELS[order.status],
+        "paid": fen_to_yuan(order.paid_amount_fen), "estimated": fen_to_yuan(order.estimated_commission_fen),
+        "settled": fen_to_yuan(order.settled_commission_fen),
+        "item_url": reverse("sandbox:item", args=[order.source, order.product_external_id]),
+    })
 
 
 _ACTION_TARGETS = {"pay": "paid", "finish": "finished", "settle": "settled", "refund": "refunded"}
@@ -84,16 +125,17 @@ def order_action(request, pk: int, action: str):
         ORDER_ACTIONS[action](order=order)
     except SandboxError as exc:
         return HttpResponse(escape(str(exc)), status=409, content_type="text/plain; charset=utf-8")
-    return redirect("sandbox:order", pk=pk)
+    back = _back_url(request, request.POST.get("back", ""))
+    return redirect(reverse("sandbox:order", args=[pk]) + (f"?{urlencode({'back': back})}" if back else ""))
 
 
 def image(request, source: str, external_id: str, n: int):
-    _twin(source)
+    twin = _twin(source)
     item = _item(source, external_id)
     n = int(n)
     if n >= item.image_count:
         raise Http404("no such image")
-    etag = '"' + hashlib.sha1(f"{source}:{external_id}:{n}:v1".encode()).hexdigest()[:16] + '"'
+    etag = '"' + hashlib.sha1(f"{source}:{external_id}:{n}:v2".encode()).hexdigest()[:16] + '"'
     if request.headers.get("If-None-Match") == etag:
         return HttpResponseNotModified()
     colour = IMAGE_COLOURS[catalog.h(source, "colour", item.index, n) % len(IMAGE_COLOURS)]
@@ -104,7 +146,7 @@ def image(request, source: str, external_id: str, n: int):
         '<g font-family="sans-serif" fill="#fff" text-anchor="middle">'
         f'<text x="200" y="215" font-size="44" font-weight="bold">{escape(item.category.leaf)}</text>'
         f'<text x="200" y="275" font-size="30">{escape(item.brand)}</text>'
-        f'<text x="200" y="370" font-size="18" opacity=".8">{escape(source)} · {escape(item.external_id)} · {n + 1}</text>'
+        f'<text x="200" y="370" font-size="18" opacity=".8">{escape(twin.THEME["name"])} · {escape(item.external_id)} · {n + 1}</text>'
         "</g></svg>"
     )
     response = HttpResponse(svg, content_type="image/svg+xml")
@@ -121,6 +163,9 @@ def short_link(request, source: str, host: str, code: str):
     if target is None:
         raise Http404("no such short link")
     real_url, landing = target
+    back = _back_url(request, request.headers.get("Referer", ""))
+    if back:  # the landing page offers the way back to the page the shopper tapped
+        landing += ("&" if "?" in landing else "?") + urlencode({"back": back})
     # Like the real services: a small page whose script names the item URL, then moves on.
     page = (
         "<!doctype html><html><head><meta charset=\"utf-8\">"

@@ -35,7 +35,7 @@ def test_order_page_buttons_move_the_order_along_its_transitions(client, db):
     order.refresh_from_db()
     assert order.status == "settled" and order.settled_commission_fen == order.estimated_commission_fen
     assert client.post(f"/sandbox/orders/{order.pk}/refund").status_code == 409
-    assert "settled" in client.get(f"/sandbox/orders/{order.pk}/").content.decode()
+    assert "已完成，佣金已结算" in client.get(f"/sandbox/orders/{order.pk}/").content.decode()
 
 
 def test_an_order_skips_no_step(db):
@@ -66,3 +66,45 @@ def test_admin_actions_move_sandbox_orders(admin_client):
     assert answer.status_code == 302
     order.refresh_from_db()
     assert order.status == SandboxOrder.Status.FINISHED
+
+
+def test_item_page_offers_the_way_back_to_the_referring_seeding_page(client, db):
+    item = catalog.item("jd", 4)
+    seeding = "http://testserver/products/12/"
+    html = client.get(f"/sandbox/jd/item/{item.external_id}", HTTP_REFERER=seeding).content.decode()
+    assert f'href="{seeding}"' in html and 'name="back" value="http://testserver/products/12/"' in html
+
+
+def test_item_page_ignores_a_referrer_from_another_site(client, db):
+    item = catalog.item("jd", 4)
+    html = client.get(f"/sandbox/jd/item/{item.external_id}", HTTP_REFERER="https://evil.example/x").content.decode()
+    assert "evil.example" not in html
+
+
+def test_after_buying_the_order_page_leads_back_to_where_the_shopper_came_from(client, db):
+    item = catalog.item("taobao", 5)
+    answer = client.post(f"/sandbox/taobao/item/{item.external_id}/buy",
+                         {"click_id": "clk-1", "back": "http://testserver/s/creator7/"})
+    page = client.get(answer["Location"]).content.decode()
+    assert 'href="http://testserver/s/creator7/"' in page and "回到来源页" in page
+
+
+def test_short_link_carries_the_referring_page_to_the_landing_page(client, db):
+    token = twin("jd").short_link_for(catalog.external_id("jd", 2))
+    page = client.get(f"/sandbox/jd/u.jd.com/{token}", HTTP_REFERER="http://testserver/v/9/").content.decode()
+    assert "back=http%3A%2F%2Ftestserver%2Fv%2F9%2F" in page
+
+
+def test_order_page_speaks_chinese_with_no_raw_status_or_action_codes(client, db):
+    order = sandbox_order_create(source="kaola", external_id=catalog.external_id("kaola", 1), click_id="c")
+    html = client.get(f"/sandbox/orders/{order.pk}/").content.decode()
+    assert "已付款" in html and "确认收货" in html and "退款" in html and "考拉" in html
+    for raw in (">paid<", ">finish<", ">refund<", ">kaola<", ">sandbox<"):
+        assert raw not in html
+
+
+def test_order_pages_read_in_english_after_the_language_switch(client, db):
+    order = sandbox_order_create(source="vip", external_id=catalog.external_id("vip", 1), click_id="c")
+    client.cookies["django_language"] = "en"
+    html = client.get(f"/sandbox/orders/{order.pk}/").content.decode()
+    assert "Confirm receipt" in html and "Vipshop" in html
