@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from showcase.channels import Channel
 
@@ -171,7 +172,7 @@ class Order(models.Model):
                                        help_text=_("Completed, refunded or closed."))
 
     class Meta:
-        verbose_name = _("order")
+        verbose_name = pgettext_lazy("purchase", "order")
         verbose_name_plural = _("orders")
         ordering = ["-created_at", "-id"]
         constraints = [
@@ -194,7 +195,8 @@ class Order(models.Model):
 class OrderStatusChange(models.Model):
     """History: one row per status change, written by the same transaction that made it."""
 
-    order = models.ForeignKey(Order, models.CASCADE, related_name="history", verbose_name=_("order"))
+    order = models.ForeignKey(Order, models.CASCADE, related_name="history",
+                              verbose_name=pgettext_lazy("purchase", "order"))
     from_status = models.CharField(_("from"), max_length=20, choices=OrderStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=OrderStatus.choices)
     action = models.CharField(_("action"), max_length=20, choices=OrderAction.choices)
@@ -219,7 +221,7 @@ class PlacementKey(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name=_("shopper"))
     key = models.CharField(_("key"), max_length=64)
     request_hash = models.CharField(_("request fingerprint"), max_length=64)
-    order = models.ForeignKey(Order, models.CASCADE, related_name="+", verbose_name=_("order"))
+    order = models.ForeignKey(Order, models.CASCADE, related_name="+", verbose_name=pgettext_lazy("purchase", "order"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -240,7 +242,8 @@ class PaymentStatus(models.TextChoices):
 class Payment(models.Model):
     """One attempt to pay an order through a gateway; ``number`` is our trade number there."""
 
-    order = models.ForeignKey(Order, models.CASCADE, related_name="payments", verbose_name=_("order"))
+    order = models.ForeignKey(Order, models.CASCADE, related_name="payments",
+                              verbose_name=pgettext_lazy("purchase", "order"))
     gateway = models.CharField(_("gateway"), max_length=16)
     number = models.CharField(_("trade number"), max_length=32, unique=True, editable=False)
     amount_fen = models.BigIntegerField(_("amount (fen)"))
@@ -275,7 +278,8 @@ class Refund(models.Model):
     (``stray``). ``number`` is our refund number there (the gateway refunds a number once), so a
     retried call never pays twice."""
 
-    order = models.ForeignKey(Order, models.CASCADE, related_name="refunds", verbose_name=_("order"))
+    order = models.ForeignKey(Order, models.CASCADE, related_name="refunds",
+                              verbose_name=pgettext_lazy("purchase", "order"))
     payment = models.ForeignKey(Payment, models.PROTECT, null=True, blank=True, related_name="refunds",
                                 verbose_name=_("payment"))
     number = models.CharField(_("refund number"), max_length=32, unique=True, editable=False)
@@ -383,7 +387,8 @@ class ExternalOrder(models.Model):
 class ExternalOrderStatusChange(models.Model):
     """History of an external order's mapped status (one row per change the reports showed)."""
 
-    order = models.ForeignKey(ExternalOrder, models.CASCADE, related_name="history", verbose_name=_("order"))
+    order = models.ForeignKey(ExternalOrder, models.CASCADE, related_name="history",
+                              verbose_name=pgettext_lazy("purchase", "order"))
     from_status = models.CharField(_("from"), max_length=20, choices=OrderStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=OrderStatus.choices)
     created_at = models.DateTimeField(_("at"), auto_now_add=True)

@@ -171,7 +171,12 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- i18n: zh-hans by default, English complete ------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# NEWUSER (translations): our catalogs win over third-party ones. Django prefers LOCALE_PATHS to any
+# app's catalog, and apps listed first among INSTALLED_APPS; django-celery-beat (Name → 任务名),
+# simple_history and others come before our apps there, so every app of ours is listed here, in
+# INSTALLED_APPS order. A word that means two things among our own apps takes a pgettext context.
+LOCALE_PATHS = [BASE_DIR / "locale", *[
+    path for app in INSTALLED_APPS if (path := BASE_DIR / app.replace(".", "/") / "locale").is_dir()]]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
