@@ -4,16 +4,22 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin_display import YuanAdminMixin
 from core.money import bp_to_percent, fen_to_yuan
 
 from . import gate
 from .models import BannedCategory, GateThreshold, Product, Shop, ShopProduct, ShopProductImage, Sku
 from .services import product_gate_recheck, shop_product_catalog_sync
-from .services.shops import shop_product_public_id
+from .services.shops import (
+    shop_product_alliance_unlist,
+    shop_product_public_id,
+    shop_product_publish,
+    shop_product_unpublish,
+)
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(YuanAdminMixin, admin.ModelAdmin):
     list_display = ["title", "source", "price", "commission", "sales_volume", "gate_passed", "available",
                     "promotable", "is_recommended", "category", "last_synced_at"]
     list_filter = ["source", "gate_passed", "available", "promotable", "is_recommended", "category"]
@@ -104,10 +110,16 @@ class GateThresholdAdmin(RecheckOnSaveMixin, admin.ModelAdmin):
     list_filter = ["active"]
 
 
-class SkuInline(admin.TabularInline):
+class SkuInline(YuanAdminMixin, admin.TabularInline):
     model = Sku
     fields = ["name", "price_fen", "stock", "is_active", "position"]
+    # Price and stock belong to the merchant (E后台); operators never edit them here (issue 12 §6).
+    readonly_fields = fields
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class ImageInline(admin.TabularInline):
@@ -129,9 +141,42 @@ class ShopProductAdmin(admin.ModelAdmin):
     list_display = ["title", "shop", "public_id", "status", "alliance_rate", "sales_volume", "created_at"]
     list_filter = ["status", "category", ("alliance_rate_bp", admin.EmptyFieldListFilter)]
     search_fields = ["title", "=public_id", "shop__name"]
-    readonly_fields = ["public_id", "alliance_listed_at", "created_at", "updated_at"]
+    # Status and the alliance rate change only through the actions below (issue 12 §6).
+    readonly_fields = ["public_id", "status", "alliance_rate_bp", "alliance_listed_at", "created_at", "updated_at"]
     raw_id_fields = ["shop"]
     inlines = [SkuInline, ImageInline]
+    date_hierarchy = "created_at"
+    actions = ["publish_selected", "unpublish_selected", "alliance_unlist_selected"]
+
+    def _each(self, request, queryset, call, message):
+        from core.errors import DomainError
+
+        done = 0
+        for product in queryset.order_by("pk"):
+            try:
+                call(product=product)
+            except DomainError as exc:
+                self.message_user(request, f"{product}: {exc.message}", messages.ERROR)
+                continue
+            done += 1
+            product.refresh_from_db()
+            self.log_change(request, product, f"{message}: {product.get_status_display()}")
+        if done:
+            self.message_user(request, ngettext("%(n)d product changed.", "%(n)d products changed.", done)
+                              % {"n": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Put on sale"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        self._each(request, queryset, shop_product_publish, "published")
+
+    @admin.action(description=_("Take off sale"), permissions=["change"])
+    def unpublish_selected(self, request, queryset):
+        self._each(request, queryset, shop_product_unpublish, "unpublished")
+
+    @admin.action(description=_("Withdraw from the Selected Alliance"), permissions=["change"])
+    def alliance_unlist_selected(self, request, queryset):
+        self._each(request, queryset.filter(alliance_rate_bp__isnull=False), shop_product_alliance_unlist,
+                   "alliance unlisted")
 
     @admin.display(description=_("Selected Alliance"), ordering="alliance_rate_bp")
     def alliance_rate(self, obj):

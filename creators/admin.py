@@ -15,10 +15,13 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
+import core.admin_display  # noqa: F401  (names the platform in the admin header)
 from core.errors import DomainError
 
 from . import selectors, services
+from .admin_governance import log_action
 from .models import (
     CartApplication,
     CartApplicationEvent,
@@ -156,11 +159,16 @@ def _action_page(modeladmin, request, queryset, *, form, action, title, button):
 
 
 def _run(modeladmin, request, items, call) -> int:
+    """Call the service for each item; each success writes the admin history (LogEntry)."""
     done = 0
     for item in items:
         try:
-            call(item)
+            result = call(item)
             done += 1
+            target = result if hasattr(result, "_meta") else item
+            target.refresh_from_db()
+            status = target.get_status_display() if hasattr(target, "get_status_display") else ""
+            log_action(request, target, f"{request.POST.get('action', '')}: {status}".strip(": "))
         except DomainError as e:
             modeladmin.message_user(request, f"{item}: {e.message}", messages.ERROR)
     return done
@@ -175,7 +183,7 @@ class HistoryInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(CartApplication)
-class CartApplicationAdmin(admin.ModelAdmin):
+class CartApplicationAdmin(SimpleHistoryAdmin):
     list_display = ["id", "applicant_handle", "applicant_nickname", "status", "entry_point", "is_advertiser",
                     "fans_at_submission", "submitted_at", "reviewed_by"]
     list_filter = ["status", "entry_point", ("submitted_at", admin.DateFieldListFilter), "is_advertiser"]

@@ -5,20 +5,36 @@ from django.contrib import admin, messages
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from core.errors import DomainError
 
+from .admin_governance import RuleVersionInline, ViolationImageInline, log_action
 from .models import CreditAccount, CreditEvent, FaqEntry, RuleArticle, Violation
 from .selectors import credit_score_of
-from .services.credit import credit_restore, penalty_for, violation_confirm, violation_dismiss
+from .services.credit import (
+    credit_restore,
+    penalty_for,
+    points_for,
+    rule_version_current,
+    violation_confirm,
+    violation_dismiss,
+    violation_record,
+)
 
 
 @admin.register(RuleArticle)
 class RuleArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "category", "is_published", "order", "updated_at"]
+    list_display = ["code", "title", "category", "version", "is_published", "order", "updated_at"]
     list_filter = ["category", "is_published"]
     list_editable = ["order", "is_published"]
-    search_fields = ["title", "summary", "body"]
+    search_fields = ["code", "title", "summary", "body"]
+    readonly_fields = ["version"]
+    inlines = [RuleVersionInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        rule_version_current(rule=obj)  # a changed text becomes the next version in force
 
 
 @admin.register(FaqEntry)
@@ -31,45 +47,72 @@ class FaqEntryAdmin(admin.ModelAdmin):
 class ViolationForm(forms.ModelForm):
     class Meta:
         model = Violation
-        fields = ["creator", "rule", "right_kind", "summary", "details", "points", "occurred_on"]
+        fields = ["creator", "rule", "severity", "right_kind", "summary", "details", "evidence", "related_type",
+                  "related_id", "occurred_on"]
 
-    def clean_points(self):
-        points = self.cleaned_data["points"]
-        if points < 1:
-            raise forms.ValidationError(_("A violation deducts at least one point."))
-        return points
+    def clean_severity(self):
+        severity = self.cleaned_data["severity"]
+        if not severity:
+            raise forms.ValidationError(_("Choose a severity: it sets the points deducted."))
+        try:
+            points_for(severity)
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from None
+        return severity
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("related_type")) != bool(data.get("related_id")):
+            raise forms.ValidationError(_("Give both the related kind and its id, or neither."))
+        if data.get("related_type") and data.get("related_type").get_object_for_this_type(
+                pk=data["related_id"]) is None:
+            raise forms.ValidationError(_("No such related object."))
+        return data
+
+
+EDITABLE = ["creator", "rule", "severity", "right_kind", "summary", "details", "evidence", "related_type",
+            "related_id", "occurred_on"]
 
 
 @admin.register(Violation)
-class ViolationAdmin(admin.ModelAdmin):
+class ViolationAdmin(SimpleHistoryAdmin):
     form = ViolationForm
-    list_display = ["summary", "creator", "rule", "right_kind", "points", "status", "penalty", "score_after",
-                    "is_published", "occurred_on"]
-    list_filter = ["status", "penalty", "right_kind", "is_published", "rule"]
-    search_fields = ["creator__handle", "creator__nickname", "summary"]
+    list_display = ["summary", "creator", "rule", "severity", "right_kind", "points", "status", "penalty",
+                    "score_after", "is_published", "occurred_on"]
+    list_filter = ["status", "severity", "penalty", "right_kind", "is_published", "rule"]
+    search_fields = ["creator__handle", "creator__nickname", "summary", "rule__code", "rule__title"]
     raw_id_fields = ["creator"]
     date_hierarchy = "occurred_on"
     list_select_related = ["creator", "rule"]
     actions = ["confirm", "dismiss", "publish", "unpublish"]
-    readonly_fields = ["status", "penalty", "suspended_until", "score_after", "is_published", "reported_at",
-                       "decided_at", "decided_by", "current_score"]
+    inlines = [ViolationImageInline]
+    readonly_fields = ["points", "rule_version", "status", "penalty", "suspended_until", "score_after",
+                       "is_published", "reported_at", "decided_at", "decided_by", "current_score"]
 
     def get_fields(self, request, obj=None):
-        base = ["creator", "rule", "right_kind", "summary", "details", "points", "occurred_on"]
-        return base if obj is None else base + self.readonly_fields
+        return EDITABLE if obj is None else EDITABLE + self.readonly_fields
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status != Violation.Status.PENDING:
-            return ["creator", "rule", "right_kind", "summary", "details", "points", "occurred_on",
-                    *self.readonly_fields]
+            return [*EDITABLE, *self.readonly_fields]
         return self.readonly_fields
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is None or obj.status == Violation.Status.PENDING else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.points = points_for(obj.severity) if obj.severity else obj.points
+            super().save_model(request, obj, form, change)
+        else:
+            violation_record(violation=obj, actor=request.user)
 
     @admin.display(description=_("current credit score (penalty if confirmed)"))
     def current_score(self, obj):
         score = credit_score_of(obj.creator)
         if obj.status != Violation.Status.PENDING:
             return score
-        penalty, days = penalty_for(max(score - obj.points, 0))
+        penalty, days = penalty_for(max(score - obj.points, 0), obj.severity)
         label = Violation.Penalty(penalty).label
         return f"{score} → {max(score - obj.points, 0)}: {label}" + (f" ({days}d)" if days else "")
 
@@ -77,8 +120,10 @@ class ViolationAdmin(admin.ModelAdmin):
         done, errors = 0, []
         for violation in queryset.order_by("pk"):
             try:
-                action(violation_id=violation.pk, actor=request.user)
+                decided = action(violation_id=violation.pk, actor=request.user)
                 done += 1
+                log_action(request, decided, f"{decided.get_status_display()}: {decided.get_penalty_display()}"
+                           if decided.penalty else str(decided.get_status_display()))
             except DomainError as exc:
                 errors.append(f"#{violation.pk}: {exc.message}")
         if done:
@@ -98,19 +143,27 @@ class ViolationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Show on the public board"))
     def publish(self, request, queryset):
-        count = queryset.filter(status=Violation.Status.CONFIRMED).update(is_published=True)
+        count = 0
+        for violation in queryset.filter(status=Violation.Status.CONFIRMED, is_published=False):
+            violation.is_published = True
+            violation.save(update_fields=["is_published"])
+            log_action(request, violation, "published on the board")
+            count += 1
         self.message_user(request, ngettext("%(n)d violation published.", "%(n)d violations published.", count)
                           % {"n": count}, messages.SUCCESS)
 
     @admin.action(description=_("Hide from the public board"))
     def unpublish(self, request, queryset):
-        queryset.update(is_published=False)
+        for violation in queryset.filter(is_published=True):
+            violation.is_published = False
+            violation.save(update_fields=["is_published"])
+            log_action(request, violation, "hidden from the board")
 
 
 class CreditEventInline(admin.TabularInline):
     model = CreditEvent
     fk_name = "user"
-    fields = ["created_at", "delta", "score_after", "reason", "actor"]
+    fields = ["created_at", "kind", "delta", "score_after", "reason", "actor"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -128,6 +181,7 @@ class RestoreForm(forms.Form):
 class CreditAccountAdmin(admin.ModelAdmin):
     list_display = ["user", "score", "updated_at"]
     search_fields = ["user__handle", "user__nickname"]
+    list_filter = ["score"]
     readonly_fields = ["user", "score", "updated_at"]
     actions = ["restore"]
 
@@ -145,6 +199,7 @@ class CreditAccountAdmin(admin.ModelAdmin):
                 try:
                     credit_restore(user=account.user, points=form.cleaned_data["points"],
                                    reason=form.cleaned_data["reason"], actor=request.user)
+                    log_action(request, account, f"+{form.cleaned_data['points']}: {form.cleaned_data['reason']}")
                 except DomainError as exc:
                     self.message_user(request, exc.message, messages.ERROR)
                     return None

@@ -3,12 +3,14 @@ import uuid
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 handle_validator = RegexValidator(
     r"^[A-Za-z0-9_.]{2,32}$",
@@ -219,6 +221,7 @@ class CartApplication(models.Model):
     )
     auto_approved = models.BooleanField(_("approved automatically"), default=False)
     reject_reason = models.TextField(_("reason for rejection"), blank=True)
+    audit_trail = HistoricalRecords(verbose_name=_("historical cart application"))
 
     class Meta:
         verbose_name = _("product sharing application")
@@ -338,6 +341,9 @@ class RuleArticle(models.Model):
         LIVE = "live", pgettext_lazy("rules", "Live selling")
         CREDIT = "credit", pgettext_lazy("rules", "Credit score")
 
+    code = models.CharField(_("rule code"), max_length=32, blank=True, default="",
+                            help_text=_("A short stable code such as CONTENT-01, quoted in violations."))
+    version = models.PositiveIntegerField(_("version in force"), default=1, editable=False)
     title = models.CharField(_("title"), max_length=100)
     category = models.CharField(pgettext_lazy("rules", "category"), max_length=16, choices=Category.choices)
     summary = models.CharField(pgettext_lazy("rules", "summary"), max_length=200, blank=True)
@@ -350,6 +356,7 @@ class RuleArticle(models.Model):
         verbose_name = _("rule")
         verbose_name_plural = _("rules")
         ordering = ["category", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="rule_code_unique")]
 
     def __str__(self) -> str:
         return self.title
@@ -378,19 +385,40 @@ class Violation(models.Model):
         PENDING = "pending", _("Under review")
         CONFIRMED = "confirmed", _("Confirmed")
         DISMISSED = "dismissed", _("Dismissed")
+        OVERTURNED = "overturned", _("Overturned on appeal")
 
     class Penalty(models.TextChoices):
+        """From the mildest to the most severe (the ladder's order: the most severe wins)."""
+
         WARNING = "warning", _("Warning and points deducted")
+        REMOVE_PRODUCT = "remove_product", _("Product taken off the carts and the showcase")
         SUSPEND = "suspend", _("Right suspended")
+        FREEZE = "freeze", _("Commission withdrawal frozen")
         REVOKE = "revoke", _("Right revoked")
+
+    class Severity(models.TextChoices):
+        MINOR = "minor", _("Minor")
+        ORDINARY = "ordinary", _("Ordinary")
+        SERIOUS = "serious", _("Serious")
+        SEVERE = "severe", _("Severe")
 
     creator = models.ForeignKey(User, models.CASCADE, related_name="violations", verbose_name=_("creator"))
     rule = models.ForeignKey(RuleArticle, models.SET_NULL, null=True, blank=True, related_name="violations",
                              verbose_name=_("rule"))
+    rule_version = models.ForeignKey("creators.RuleVersion", models.PROTECT, null=True, blank=True,
+                                     related_name="violations", verbose_name=_("rule version in force"))
+    severity = models.CharField(_("severity"), max_length=16, choices=Severity.choices, blank=True)
     right_kind = models.CharField(_("right concerned"), max_length=16, choices=CartRight.Kind.choices)
     summary = models.CharField(_("public summary"), max_length=200,
                                help_text=_("Shown on the public board with the masked account."))
     details = models.TextField(_("details for the creator"), blank=True)
+    evidence = models.TextField(_("evidence"), blank=True,
+                                help_text=_("What was seen, quoted for the creator (images are attached below)."))
+    related_type = models.ForeignKey("contenttypes.ContentType", models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("related kind"),
+                                     help_text=_("The video, live session or product concerned."))
+    related_id = models.PositiveBigIntegerField(_("related id"), null=True, blank=True)
+    related = GenericForeignKey("related_type", "related_id")
     points = models.PositiveSmallIntegerField(_("points to deduct"))
     occurred_on = models.DateField(_("occurred on"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
@@ -402,6 +430,7 @@ class Violation(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+",
                                    verbose_name=_("decided by"))
+    history = HistoricalRecords(verbose_name=_("historical violation"))
 
     class Meta:
         verbose_name = _("violation")
@@ -432,6 +461,14 @@ class CreditEvent(models.Model):
     """History: every change of a credit score and why."""
 
     user = models.ForeignKey(User, models.CASCADE, related_name="credit_events", verbose_name=_("creator"))
+    class Kind(models.TextChoices):
+        VIOLATION = "violation", _("Violation")
+        APPEAL = "appeal", _("Appeal upheld")
+        CLEAN = "clean", _("Clean period")
+        QUIZ = "quiz", _("Academy quiz passed")
+        MANUAL = "manual", _("Operator")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.MANUAL)
     delta = models.SmallIntegerField(_("change"))
     score_after = models.SmallIntegerField(_("score after"))
     reason = models.CharField(_("reason"), max_length=200)
@@ -446,3 +483,14 @@ class CreditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delta:+d} → {self.score_after}"
+
+
+from .governance_models import (  # noqa: E402,F401  (models of the governance room, same app)
+    Appeal,
+    AppealImage,
+    Penalty,
+    PenaltyRule,
+    RuleVersion,
+    SeverityPoints,
+    ViolationImage,
+)

@@ -294,3 +294,12 @@ def academy_audience():
     with_rights = CartRight.objects.exclude(status=CartRight.Status.REVOKED).values("user_id")
     followers = Follow.objects.filter(followee__handle=handle).values("follower_id")
     return User.objects.filter(Q(pk__in=with_rights) | Q(pk__in=followers))
+
+
+from .governance_selectors import (  # noqa: E402,F401  (governance reads, one import path for callers)
+    right_block,
+    right_block_reason,
+    violation_of,
+    violations_of,
+    withdrawal_block_reason,
+)

@@ -10,3 +10,6 @@ cart_application_submitted = Signal()
 cart_application_reviewed = Signal()
 # sender=CartRight, right=..., from_status=...
 cart_right_changed = Signal()
+# sender=Violation, violation=... (a penalty takes the violation's related product off the
+# creator's carts and showcase; the rooms that hold them react)
+penalty_products_removed = Signal()

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
-from .views import accounts, onboarding, profiles, rules, videos
+from .views import accounts, onboarding, profiles, rules, videos, violations
 
 app_name = "creators"
 HANDLE = r"(?P<handle>[A-Za-z0-9_.]{2,32})"
@@ -22,6 +22,8 @@ urlpatterns = [
     path("me/videos/<int:pk>/delete/", videos.video_delete, name="video_delete"),
     path("rules/", rules.rules, name="rules"),
     path("rules/<int:pk>/", rules.rule, name="rule"),
+    path("me/violations/", violations.violation_list, name="violations"),
+    path("me/violations/<int:pk>/", violations.violation_detail, name="violation"),
     re_path(rf"^@{HANDLE}/$", profiles.profile, name="profile"),
     re_path(rf"^@{HANDLE}/follow/$", profiles.follow, name="follow"),
     re_path(rf"^@{HANDLE}/unfollow/$", profiles.unfollow, name="unfollow"),

@@ -30,3 +30,22 @@ def course_audience():
     for provider in _course_audiences:
         named |= Q(pk__in=provider().values("pk"))
     return User.objects.filter(named, is_active=True)
+
+
+# Announcements for the holders of one right: notices does not know rights, so a higher app
+# registers ``provider(user) -> set of right kinds the user may use`` in its AppConfig.ready.
+_rights_providers: list[Callable] = []
+
+
+def register_rights_provider(provider: Callable) -> None:
+    if provider not in _rights_providers:
+        _rights_providers.append(provider)
+
+
+def rights_held(user) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    held: set[str] = set()
+    for provider in _rights_providers:
+        held |= set(provider(user))
+    return held

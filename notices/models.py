@@ -155,6 +155,14 @@ class Announcement(models.Model):
                                         help_text=_("Empty: draft. A future time publishes it then."))
     link = models.CharField(_("link"), max_length=300, blank=True,
                             help_text=_("Where “Take part” leads: a page of this site or a survey."))
+    unpublish_at = models.DateTimeField(_("unpublished at"), null=True, blank=True, db_index=True,
+                                        help_text=_("Empty: stays up. From this time nobody sees it."))
+    audience_right = models.CharField(
+        _("audience"), max_length=16, blank=True, default="", choices=[
+            ("", _("All creators")), ("showcase", _("Creators holding the showcase right")),
+            ("video", _("Creators holding the video cart right")), ("live", _("Creators holding the live cart right")),
+        ],
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -181,3 +189,74 @@ class AnnouncementRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} read {self.announcement_id}"
+
+
+# --- Academy quizzes (小店学院测验): passing one gives credit points back ---------------------
+
+
+class Quiz(models.Model):
+    """A scored quiz of the academy. Passing it (score at least ``pass_score``) once gives
+    ``restores_points`` credit points back, through the hook a higher app registers."""
+
+    course = models.ForeignKey(Course, models.SET_NULL, null=True, blank=True, related_name="quizzes",
+                               verbose_name=_("course"))
+    title = models.CharField(_("title"), max_length=100)
+    pass_score = models.PositiveSmallIntegerField(_("score to pass"))
+    restores_points = models.PositiveSmallIntegerField(_("credit points given back"), default=1)
+    is_published = models.BooleanField(_("published"), default=False)
+
+    class Meta:
+        verbose_name = _("academy quiz")
+        verbose_name_plural = _("academy quizzes")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class QuizQuestion(models.Model):
+    quiz = models.ForeignKey(Quiz, models.CASCADE, related_name="questions", verbose_name=_("quiz"))
+    text = models.CharField(_("question"), max_length=300)
+    points = models.PositiveSmallIntegerField(_("points"), default=1)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("quiz question")
+        verbose_name_plural = _("quiz questions")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class QuizChoice(models.Model):
+    question = models.ForeignKey(QuizQuestion, models.CASCADE, related_name="choices", verbose_name=_("question"))
+    text = models.CharField(_("answer"), max_length=200)
+    is_correct = models.BooleanField(_("correct"), default=False)
+
+    class Meta:
+        verbose_name = _("quiz answer")
+        verbose_name_plural = _("quiz answers")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class QuizAttempt(models.Model):
+    quiz = models.ForeignKey(Quiz, models.CASCADE, related_name="attempts", verbose_name=_("quiz"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="quiz_attempts",
+                             verbose_name=_("creator"))
+    score = models.PositiveSmallIntegerField(_("score"))
+    passed = models.BooleanField(_("passed"))
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quiz attempt")
+        verbose_name_plural = _("quiz attempts")
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["quiz", "user"], condition=Q(passed=True),
+                                               name="quiz_passed_once")]
+
+    def __str__(self) -> str:
+        return f"{self.quiz_id}: {self.score}"

@@ -89,7 +89,16 @@ def announcements_published():
 
     from .models import Announcement
 
-    return Announcement.objects.filter(published_at__isnull=False, published_at__lte=timezone.now())
+    now = timezone.now()
+    return Announcement.objects.filter(published_at__isnull=False, published_at__lte=now).exclude(
+        unpublish_at__isnull=False, unpublish_at__lte=now)
+
+
+def _for_audience(qs, user):
+    """Announcements for everyone, plus those for a right ``user`` holds."""
+    from .audiences import rights_held
+
+    return qs.filter(audience_right__in=["", *sorted(rights_held(user))])
 
 
 def announcements_for(user, *, kind: str | None = None):
@@ -98,7 +107,7 @@ def announcements_for(user, *, kind: str | None = None):
 
     from .models import AnnouncementRead
 
-    qs = announcements_published()
+    qs = _for_audience(announcements_published(), user)
     if kind:
         qs = qs.filter(kind=kind)
     if getattr(user, "is_authenticated", False):
@@ -109,7 +118,8 @@ def announcements_for(user, *, kind: str | None = None):
 
 
 def announcements_unread(user):
-    return announcements_published().exclude(reads__user=user) if user.is_authenticated else announcements_published()
+    qs = _for_audience(announcements_published(), user)
+    return qs.exclude(reads__user=user) if user.is_authenticated else qs
 
 
 def announcement_unread_count(user) -> int:

@@ -14,6 +14,7 @@ from core.errors import Forbidden, InvalidInput, NotFound
 from notices.models import OfficialKind
 from notices.services import message_send_on_commit
 
+from ..governance_selectors import right_block
 from ..models import CartApplication, CartRight, CartRightEvent, User
 from ..signals import cart_right_changed
 
@@ -35,19 +36,10 @@ def require_cart_right(user: User, kind: str) -> CartRight:
     """Return the user's active right of ``kind`` or raise :class:`Forbidden` saying why."""
     if kind not in Kind.values:
         raise InvalidInput(_("Unknown right."), field="kind", code="unknown_right")
-    label = Kind(kind).label
-    right = CartRight.objects.filter(user_id=user.pk, kind=kind).first() if user.is_authenticated else None
-    if right is None:
-        raise Forbidden(_("You do not have the %(right)s right: apply for product sharing first.") % {"right": label},
-                        field="kind", code="no_right")
-    status = right.effective_status()
-    if status == Status.SUSPENDED:
-        raise Forbidden(_("Your %(right)s right is suspended until %(until)s: %(reason)s")
-                        % {"right": label, "until": _fmt(right.suspended_until), "reason": right.reason},
-                        field="kind", code="right_suspended")
-    if status == Status.REVOKED:
-        raise Forbidden(_("Your %(right)s right was revoked: %(reason)s") % {"right": label, "reason": right.reason},
-                        field="kind", code="right_revoked")
+    blocked = right_block(user, kind)
+    if blocked is not None:
+        raise Forbidden(blocked[1], field="kind", code=blocked[0])
+    right = CartRight.objects.get(user_id=user.pk, kind=kind)
     return right
 
 

@@ -260,13 +260,18 @@ LIVE_POLL_MS = env.int("LIVE_POLL_MS", default=2500)  # how often a live room as
 ATTRIBUTION_WINDOW = timedelta(days=env.int("ATTRIBUTION_WINDOW_DAYS", default=15))
 ALLIANCE_TECH_FEE_BP = env.int("ALLIANCE_TECH_FEE_BP", default=1000)
 COMMISSION_HOLDING_DAYS = env.int("COMMISSION_HOLDING_DAYS", default=15)
-# Credit score (信用分): start and ceiling; a confirmed violation that leaves the score below a
-# threshold suspends the right concerned for that many days (lowest threshold first), at or
-# below CREDIT_REVOKE_AT it is revoked (creators/services/credit.py).
+# Credit score (信用分): start and ceiling. Which penalty a violation brings (by severity and by
+# the score reached) is the penalty ladder, an admin table (creators.PenaltyRule).
 CREDIT_SCORE_START = 10
 CREDIT_SCORE_MAX = 12
-CREDIT_SUSPEND_BELOW = [(4, 30), (7, 7)]
-CREDIT_REVOKE_AT = 0
+# Governance (issue 12, creators/services/governance.py): a creator may appeal a confirmed
+# violation within APPEAL_DAYS; every CREDIT_CLEAN_PERIOD_DAYS without a violation gives
+# CREDIT_CLEAN_RESTORE_POINTS back (never above CREDIT_SCORE_MAX). The penalty ladder and the
+# points by severity are admin tables.
+APPEAL_DAYS = env.int("APPEAL_DAYS", default=7)
+CREDIT_CLEAN_PERIOD_DAYS = env.int("CREDIT_CLEAN_PERIOD_DAYS", default=30)
+CREDIT_CLEAN_RESTORE_POINTS = env.int("CREDIT_CLEAN_RESTORE_POINTS", default=1)
+APPEAL_MAX_IMAGES = 3
 
 # Phone binding (SMS)
 SMS_BACKEND = env("SMS_BACKEND", default="creators.sms.ConsoleSmsBackend")

@@ -54,7 +54,6 @@ def test_confirming_a_violation_deducts_points_and_warns(creator, rule):
 
 def test_a_score_below_the_threshold_suspends_the_right_concerned(creator, rule, settings,
                                                                  django_capture_on_commit_callbacks):
-    settings.CREDIT_SUSPEND_BELOW = [(4, 30), (7, 7)]
     with django_capture_on_commit_callbacks(execute=True):
         violation = violation_confirm(violation_id=_violation(creator, rule, points=4).pk, actor=None)
     assert violation.penalty == "suspend" and credit_score_of(creator) == 6
@@ -70,8 +69,6 @@ def test_a_score_below_the_threshold_suspends_the_right_concerned(creator, rule,
 
 
 def test_a_lower_score_suspends_longer_and_zero_revokes(creator, rule, settings):
-    settings.CREDIT_SUSPEND_BELOW = [(4, 30), (7, 7)]
-    settings.CREDIT_REVOKE_AT = 0
     violation_confirm(violation_id=_violation(creator, rule, points=7, kind="live").pk, actor=None)
     right = CartRight.objects.get(user=creator, kind="live")
     assert right.suspended_until.date() == (timezone.now() + datetime.timedelta(days=30)).date()
@@ -80,8 +77,10 @@ def test_a_lower_score_suspends_longer_and_zero_revokes(creator, rule, settings)
     assert CartRight.objects.get(user=creator, kind="live").status == "revoked"
 
 
-def test_thresholds_are_settings(creator, rule, settings):
-    settings.CREDIT_SUSPEND_BELOW = [(10, 3)]
+def test_thresholds_are_rows_of_the_penalty_ladder(creator, rule):
+    from creators.models import PenaltyRule
+
+    PenaltyRule.objects.create(kind="suspend", score_at_most=9, days=3)
     violation = violation_confirm(violation_id=_violation(creator, rule, points=1).pk, actor=None)
     assert violation.penalty == "suspend"
 
