@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -17,7 +18,7 @@ from affiliates.models import Shop
 from affiliates.selectors import shop_for_owner
 
 from . import selectors, services
-from .models import Address, Order, OrderStatus
+from .models import Address, Order, OrderStatus, Refund
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
@@ -48,6 +49,16 @@ class AddressListApi(generics.ListCreateAPIView):
         return Response(AddressSerializer(address).data, status=status.HTTP_201_CREATED)
 
 
+class RefundSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Refund
+        fields = ["number", "status", "status_display", "amount_fen", "quantity", "reason", "after_completion",
+                  "created_at", "decided_at", "refunded_at"]
+        read_only_fields = fields
+
+
 class OrderSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     shop = serializers.CharField(source="shop.name", read_only=True)
@@ -57,8 +68,15 @@ class OrderSerializer(serializers.ModelSerializer):
         fields = ["number", "status", "status_display", "shop", "product", "sku", "title", "sku_name",
                   "unit_price_fen", "quantity", "total_fen", "recipient", "phone", "address", "carrier",
                   "tracking_number", "created_at", "pay_deadline", "paid_at", "shipped_at", "received_at",
-                  "refund_reason"]
+                  "refund_reason", "refunds"]
         read_only_fields = fields
+
+    refunds = serializers.SerializerMethodField()
+
+    @extend_schema_field(RefundSerializer(many=True))
+    def get_refunds(self, order):
+        refunds = sorted((r for r in order.refunds.all() if not r.stray), key=lambda r: r.pk)
+        return RefundSerializer(refunds, many=True).data
 
 
 def _status_filtered(qs, request):
@@ -88,7 +106,7 @@ class OrderListApi(generics.ListCreateAPIView):
         return OrderPlaceSerializer if self.request.method == "POST" else OrderSerializer
 
     def get_queryset(self):
-        return _status_filtered(Order.objects.filter(shopper=self.request.user).select_related("shop"), self.request)
+        return _status_filtered(Order.objects.filter(shopper=self.request.user).select_related("shop").prefetch_related("refunds"), self.request)
 
     @extend_schema(parameters=[OpenApiParameter("status", str)])
     def get(self, request, *args, **kwargs):
@@ -114,12 +132,18 @@ class OrderDetailApi(generics.RetrieveAPIView):
     lookup_field = "number"
 
     def get_queryset(self):
-        return Order.objects.filter(shopper=self.request.user).select_related("shop")
+        return Order.objects.filter(shopper=self.request.user).select_related("shop").prefetch_related("refunds")
 
 
 # --- status verbs -----------------------------------------------------------------------------------
 class RefundRequestSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200)
+    amount = serializers.CharField(max_length=20, required=False, allow_blank=True,
+                                   help_text=gettext_lazy("Part of the money, in yuan (\"12.50\"); leave out to refund everything left."))
+    quantity = serializers.IntegerField(required=False, min_value=1,
+                                        help_text=gettext_lazy("Some of the units; not together with amount."))
+
+
 
 
 class ShipSerializer(serializers.Serializer):
@@ -175,12 +199,14 @@ class OrderConfirmApi(_OrderVerbApi):
 
 @extend_schema(request=RefundRequestSerializer, responses=OrderSerializer)
 class OrderRefundRequestApi(_OrderVerbApi):
-    """Ask for a refund of your paid, shipped or received order; the merchant decides."""
+    """Ask for a refund of your paid, shipped or received order, or after completion within the
+    after-sale days: everything left, ``amount`` (yuan) or ``quantity`` units; the merchant decides."""
 
     body = RefundRequestSerializer
 
     def act(self, request, order, data):
-        return services.order_refund_request(order=order, actor=request.user, reason=data["reason"])
+        return services.order_refund_request(order=order, actor=request.user, reason=data["reason"],
+                                             amount=data.get("amount"), quantity=data.get("quantity"))
 
 
 # --- the merchant's side ----------------------------------------------------------------------------
@@ -199,7 +225,7 @@ class MerchantOrderListApi(generics.ListAPIView):
 
     def get_queryset(self):
         shop = _own_shop(self.request)
-        return _status_filtered(Order.objects.filter(shop=shop).select_related("shop").order_by("-created_at", "-id"),
+        return _status_filtered(Order.objects.filter(shop=shop).select_related("shop").prefetch_related("refunds").order_by("-created_at", "-id"),
                                 self.request)
 
     @extend_schema(parameters=[OpenApiParameter("status", str, enum=OrderStatus.values)])

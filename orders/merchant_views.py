@@ -14,7 +14,7 @@ from affiliates.selectors import shop_for_owner
 from core.errors import DomainError
 
 from . import selectors, services
-from .models import Order, OrderStatus
+from .models import Order, OrderStatus, RefundStatus
 
 
 def _shop(request) -> Shop:
@@ -69,4 +69,6 @@ def merchant_order(request, number: str):
     return render(request, "orders/merchant/detail.html", {
         "shop": shop, "order": order, "history": order.history.select_related("actor"), "errors": errors,
         "values": request.POST if errors else {}, "OrderStatus": OrderStatus,
+        "refunds": order.refunds.filter(stray=False).order_by("pk"),
+        "open_refund": order.refunds.filter(stray=False, status=RefundStatus.REQUESTED).order_by("-pk").first(),
     }, status=400 if errors else 200)

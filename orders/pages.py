@@ -136,6 +136,7 @@ def order_detail(request, number: str):
     order = selectors.shopper_order(user=request.user, number=number)
     if order is None:
         raise Http404
+    errors = {}
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -146,16 +147,25 @@ def order_detail(request, number: str):
             elif action == "confirm":
                 services.order_confirm(order=order, actor=request.user)
             elif action == "refund":
-                services.order_refund_request(order=order, actor=request.user, reason=request.POST.get("reason", ""))
+                services.order_refund_request(
+                    order=order, actor=request.user, reason=request.POST.get("reason", ""),
+                    amount=request.POST.get("amount", "").strip() or None,
+                    quantity=request.POST.get("quantity", "").strip() or None)
             else:
                 raise Http404
         except DomainError as exc:
-            messages.error(request, exc.message)
-        return redirect("orders:detail", order.number)
+            if action == "refund" and exc.field in ("reason", "amount", "quantity"):
+                errors[exc.field] = exc.message
+            else:
+                messages.error(request, exc.message)
+        if not errors:
+            return redirect("orders:detail", order.number)
+    allowance = selectors.refund_allowance(order=order)
     return render(request, "orders/detail.html", {
         "order": order, "history": order.history.all(), "OrderStatus": OrderStatus,
-        "can_refund": order.status in (OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.RECEIVED),
-    })
+        "can_refund": allowance["open"], "allowance": allowance, "errors": errors,
+        "values": request.POST if errors else {}, "refunds": order.refunds.filter(stray=False).order_by("pk"),
+    }, status=400 if errors else 200)
 
 
 @never_cache

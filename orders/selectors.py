@@ -112,3 +112,21 @@ def shopper_orders(*, user, statuses=None, limit: int = 50) -> list:
         items += [("external", o.ordered_at, o) for o in ext.order_by("-ordered_at", "-id")[:limit]]
     items.sort(key=lambda t: t[1], reverse=True)
     return [{"kind": k, "order": o} for k, _at, o in items[:limit]]
+
+
+def refund_allowance(*, order) -> dict:
+    """What the shopper may still ask back: {"open": bool, "left_fen", "left_units", "after_sale_until"}.
+    Open while paid, shipped or received, and after completion within ``AFTER_SALE_DAYS``."""
+    from django.utils import timezone
+
+    from .models import OrderStatus
+    from .services.aftersale import order_refund_totals
+
+    refunded_fen, refunded_units = order_refund_totals(order)
+    left_fen, left_units = order.total_fen - refunded_fen, max(order.quantity - refunded_units, 0)
+    until = None
+    if order.status == OrderStatus.COMPLETED and order.finished_at:
+        until = order.finished_at + datetime.timedelta(days=getattr(settings, "AFTER_SALE_DAYS", 15))
+    statuses = (OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.RECEIVED)
+    is_open = left_fen > 0 and (order.status in statuses or (until is not None and timezone.now() <= until))
+    return {"open": is_open, "left_fen": left_fen, "left_units": left_units, "after_sale_until": until}
