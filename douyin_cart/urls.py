@@ -19,6 +19,9 @@ api_v1 = [
     path("", include("commissions.api_urls")),
 ]
 
+# Our own 500 page in the site's look (templates/500.html); 404 is Django's handler with templates/404.html.
+handler500 = "core.error_pages.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),

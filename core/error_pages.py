@@ -1,0 +1,44 @@
+"""Our own 404 and 500 pages (``templates/404.html``, ``500.html``), in the site's look.
+
+* ``server_error`` (``handler500``) renders ``500.html`` with the request, so the layout
+  and language are the visitor's; if even that fails it answers a plain page that needs
+  nothing (no database, no context processors).
+* ``DebugNotFoundMiddleware`` (dev settings only): with ``DEBUG`` Django shows its technical
+  404 for an ``Http404`` a view raises. A new user walking ``make run`` is a visitor, so a
+  missing object (``/products/999999/``) shows our page there too. URLs that match no route
+  keep Django's technical page, which lists the routes for a developer.
+"""
+import logging
+
+from django.http import Http404, HttpResponseNotFound, HttpResponseServerError
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.defaults import page_not_found
+
+log = logging.getLogger(__name__)
+
+PLAIN_500 = ("<!doctype html><html lang='zh-hans'><meta charset='utf-8'><title>500</title>"
+             "<h1>服务器出错了 · Server error</h1><p><a href='/'>返回首页 · Home</a></p></html>")
+
+
+@requires_csrf_token
+def server_error(request, template_name="500.html"):
+    try:
+        return HttpResponseServerError(loader.render_to_string(template_name, request=request))
+    except Exception:  # the page that reports an error must not fail itself
+        log.exception("rendering %s failed", template_name)
+        return HttpResponseServerError(PLAIN_500)
+
+
+class DebugNotFoundMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404) and not request.path.startswith("/api/"):
+            response = page_not_found(request, exception)
+            return HttpResponseNotFound(response.content)
+        return None
