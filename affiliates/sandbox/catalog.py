@@ -5,10 +5,22 @@ Every item is a pure function of ``(source, index)``: fields come from a keyed h
 map to indexes and back (``base + index × stride``). The size is ``settings.
 SANDBOX_CATALOG_SIZE`` (per source). Lists over the whole catalog (hot sellers, sorted
 search, titles for keyword search) are computed once per process and size.
+
+Like the real sources, any well-formed id outside that catalog also names an item: its
+fields come from the same hash keyed by the id itself (so every paste format can be tried
+with any real-looking link), except three documented ranges of the id's last three digits:
+
+- ``000``–``009``: not found (the source answers as for an unknown id);
+- ``010``–``019``: delisted (下架): found, out of stock, not promotable;
+- ``020``–``029``: not in the union: found, but the union answers it is not promoted.
+
+Well-formed ids: Taobao 6–15 digits, JD 4–15, Kaola 3–12, Vipshop 4–20, Suning
+``<6–12 digit commodity>-<10 digit supplier>`` (the paste formats' own bounds).
 """
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -135,6 +147,7 @@ class Item:
     available: bool
     shop: Shop
     image_count: int
+    delisted: bool = False
 
 
 _CUMULATIVE_WEIGHTS = list(accumulate(row[7] for row in CATEGORIES))
@@ -236,9 +249,44 @@ def item(source: str, index: int) -> Item:
     return _item(source, index, size())
 
 
+WELL_FORMED = {
+    "taobao": re.compile(r"\d{6,15}"), "jd": re.compile(r"\d{4,15}"), "kaola": re.compile(r"\d{3,12}"),
+    "vip": re.compile(r"\d{4,20}"), "suning": re.compile(r"\d{6,12}-\d{10}"),
+}
+NOT_FOUND_TAILS = range(0, 10)
+DELISTED_TAILS = range(10, 20)
+NOT_IN_UNION_TAILS = range(20, 30)
+
+
 def find(source: str, ext_id: str) -> Item | None:
+    """The item an external id names: a catalog item, an item derived from any other
+    well-formed id, or None (malformed, or in the not-found range)."""
     index = index_of(source, ext_id)
-    return None if index is None else item(source, index)
+    if index is not None:
+        return item(source, index)
+    text = str(ext_id).strip()
+    if not WELL_FORMED[source].fullmatch(text):
+        return None
+    tail = int(text.split("-", 1)[0]) % 1000
+    if tail in NOT_FOUND_TAILS:
+        return None
+    return _derived_item(source, text)
+
+
+@lru_cache(maxsize=8192)
+def _derived_item(source: str, ext_id: str) -> Item:
+    """An item for an id outside the catalog: the catalog's generators at a pseudo index
+    taken from the id (past the catalog, so it never repeats a catalog item)."""
+    pseudo = 10**9 + h(source, "derived", ext_id) % 10**9
+    base = _item(source, pseudo, 0)
+    tail = int(ext_id.split("-", 1)[0]) % 1000
+    delisted = tail in DELISTED_TAILS
+    shop_ = base.shop
+    if source == "suning":
+        shop_ = Shop(**{**shop_.__dict__, "shop_id": ext_id.split("-", 1)[1]})
+    return Item(**{**base.__dict__, "external_id": ext_id, "num_id": int(ext_id.split("-", 1)[0]),
+                   "in_union": not delisted and tail not in NOT_IN_UNION_TAILS,
+                   "available": base.available and not delisted, "delisted": delisted, "shop": shop_})
 
 
 # --- whole-catalog lists (once per process and size) ----------------------------------------------

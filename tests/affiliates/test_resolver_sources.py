@@ -167,8 +167,9 @@ def test_junk_is_refused_naming_the_supported_sources(sandbox, text):
         assert SUPPORTED in str(exc.value.message)
 
 
-def test_unknown_item_ids_are_no_such_product(sandbox):
-    for text in ["https://item.jd.com/99999999999.html", "https://goods.kaola.com/product/100.html",
-                 "https://detail.vip.com/detail-1-1234.html"]:
+def test_ids_in_the_sandboxs_not_found_range_are_no_such_product(sandbox):
+    # catalog.py: ids whose last three digits are 000-009 are unknown to the source
+    for text in ["https://item.jd.com/99999999000.html", "https://goods.kaola.com/product/1005.html",
+                 "https://detail.vip.com/detail-1-1234009.html"]:
         with pytest.raises(NotFound):
             product_resolve(text=text)

@@ -68,3 +68,35 @@ def test_share_tokens_round_trip_and_reject_forgeries():
     token = catalog.token_for("taobao", 42)
     assert len(token) == 11 and catalog.index_of_token("taobao", token) == 42
     assert catalog.index_of_token("taobao", token[:-1] + ("0" if token[-1] != "0" else "1")) is None
+
+
+# --- any well-formed id names an item (issue 11 point 6) ---------------------------------------------
+from affiliates.sandbox import catalog as _catalog  # noqa: E402
+
+REAL_LOOKING = {"taobao": "652366758392", "jd": "100012043978", "kaola": "1234567", "vip": "6918989812345678",
+                "suning": "12345678-0070001117"}
+
+
+@pytest.mark.parametrize("source", sorted(REAL_LOOKING))
+def test_any_well_formed_id_outside_the_catalog_is_an_item_derived_from_the_id(source):
+    ext_id = REAL_LOOKING[source]
+    assert _catalog.index_of(source, ext_id) is None
+    item = _catalog.find(source, ext_id)
+    assert item is not None and item.external_id == ext_id and item.in_union and item.title
+    assert _catalog.find(source, ext_id) == item  # deterministic
+    other = _catalog.find(source, ext_id[:-3] + "977" if source != "suning" else "12345679-0070001117")
+    assert other is not None and other.external_id != ext_id
+
+
+def test_documented_id_ranges_answer_not_found_delisted_and_not_in_the_union():
+    assert _catalog.find("jd", "100012043005") is None
+    delisted = _catalog.find("jd", "100012043015")
+    assert delisted.delisted and not delisted.available and not delisted.in_union
+    outside = _catalog.find("jd", "100012043025")
+    assert not outside.in_union and not outside.delisted
+
+
+@pytest.mark.parametrize("source, ext_id", [("jd", "12"), ("taobao", "abc123456"), ("suning", "12345678"),
+                                            ("vip", "1" * 21), ("kaola", "12")])
+def test_malformed_ids_are_not_items(source, ext_id):
+    assert _catalog.find(source, ext_id) is None

@@ -108,3 +108,10 @@ def test_order_pages_read_in_english_after_the_language_switch(client, db):
     client.cookies["django_language"] = "en"
     html = client.get(f"/sandbox/orders/{order.pk}/").content.decode()
     assert "Confirm receipt" in html and "Vipshop" in html
+
+
+def test_any_real_looking_link_opens_an_item_page_and_can_be_bought(client, db):
+    page = client.get("/sandbox/jd/item/100012043978")
+    assert page.status_code == 200 and "立即购买" in page.content.decode()
+    assert client.post("/sandbox/jd/item/100012043978/buy", {"click_id": "c"}).status_code == 302
+    assert client.get("/sandbox/jd/item/100012043005").status_code == 404
