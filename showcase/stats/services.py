@@ -89,9 +89,24 @@ def event_record(
             f"{kind}|{channel}|{creator_id}|{product_id}|{video_id}|{live_id}|{visitor}".encode(), digest_size=12,
         ).hexdigest()
         seen_key = f"stats:seen:{digest}"
+    get_buffer().record(_field(kind, channel, creator_id, product_id, at), seen_key=seen_key,
+                        window=REPEAT_WINDOW_SECONDS)
+
+
+def _field(kind: str, channel: str, creator_id: int | None, product_id: int | None, at) -> str:
     day = timezone.localdate(at) if at is not None else timezone.localdate()
-    get_buffer().record(f"{day:%Y%m%d}|{creator_id or ''}|{channel}|{product_id or ''}|{kind}",
-                        seen_key=seen_key, window=REPEAT_WINDOW_SECONDS)
+    return f"{day:%Y%m%d}|{creator_id or ''}|{channel}|{product_id or ''}|{kind}"
+
+
+def event_field(*, kind: str, channel: str, creator_id: int | None, product_id: int | None = None,
+                at: datetime.datetime) -> str:
+    """The buffer field of one event (checked like :func:`event_record`), for :func:`stats_batch_apply`."""
+    if kind not in _KIND_COLUMN:
+        raise ValueError(f"unknown event kind {kind!r}; expected one of {list(KINDS)}")
+    if not isinstance(at, datetime.datetime) or timezone.is_naive(at):
+        raise ValueError("at must be an aware datetime")
+    return _field(kind, _check_channel(channel), _check_id("creator_id", creator_id),
+                  _check_id("product_id", product_id), at)
 
 
 # --- flushing ------------------------------------------------------------------------------
@@ -102,6 +117,28 @@ class FlushResult:
     batches: int = 0
     rows: int = 0
     events: int = 0
+    skipped: bool = False  # another flush (or the demo seeding) held the flush lock
+
+
+# One flush at a time on PostgreSQL: a transaction-level advisory lock. The scheduled flush only
+# tries it and leaves the batches to the holder; the demo seeding waits for it and keeps it until
+# its transaction commits, so no flush holds DailyStat rows that the seeding wants, or waits on
+# batch ids the seeding inserted (the deadlock on stats_flushbatch_batch_id_key).
+FLUSH_LOCK_KEY = 0x5354_4154  # "STAT"
+
+
+def stats_flush_lock(*, wait: bool = True) -> bool:
+    """Take the flush lock for the current transaction (call inside ``transaction.atomic``).
+    Without ``wait`` answers False at once when someone else holds it. Always True off PostgreSQL
+    (SQLite writes one transaction at a time anyway)."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        if wait:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FLUSH_LOCK_KEY])
+            return True
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [FLUSH_LOCK_KEY])
+        return bool(cursor.fetchone()[0])
 
 
 def _parse_field(field: str):
@@ -121,7 +158,8 @@ def _upsert(rows: dict[tuple, dict[str, int]]) -> int:
     cols = key_cols + list(COUNTER_COLUMNS)
     conflict = f'{q("day")}, COALESCE({q("creator_id")}, 0), {q("channel")}, COALESCE({q("product_id")}, 0)'
     updates = ", ".join(f"{q(c)} = {table}.{q(c)} + excluded.{q(c)}" for c in COUNTER_COLUMNS)
-    items = list(rows.items())
+    # Always the same row order, so two writers never lock the same rows in opposite orders.
+    items = sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0, kv[0][2], kv[0][3] or 0))
     with connection.cursor() as cursor:
         for start in range(0, len(items), UPSERT_CHUNK):
             chunk = items[start:start + UPSERT_CHUNK]
@@ -173,27 +211,52 @@ def _apply_batch(batch_id: str, data: dict[str, int]) -> tuple[int, int]:
         for column, amount in counts.items():
             bucket[column] = bucket.get(column, 0) + amount
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                FlushBatch.objects.create(batch_id=batch_id, rows=len(merged), events=events)
-        except IntegrityError:
-            return 0, 0  # another flush already added this batch
+        if not _claim(batch_id, rows=len(merged), events=events):
+            return 0, 0  # this batch was already added
         _upsert(merged)
     return len(merged), events
 
 
+def _claim(batch_id: str, *, rows: int, events: int) -> bool:
+    """Record ``batch_id`` as added (INSERT … ON CONFLICT DO NOTHING): False when it already was."""
+    q = connection.ops.quote_name
+    table = q(FlushBatch._meta.db_table)
+    cols = ", ".join(q(c) for c in ("batch_id", "rows", "events", "flushed_at"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({cols}) VALUES (%s, %s, %s, %s) ON CONFLICT ({q('batch_id')}) DO NOTHING",
+            [batch_id, rows, events, connection.ops.adapt_datetimefield_value(timezone.now())],
+        )
+        return cursor.rowcount == 1
+
+
+def stats_batch_apply(*, batch_id: str, counts: dict[str, int]) -> tuple[int, int]:
+    """Add counters {event_field: amount} to DailyStat exactly once per ``batch_id`` (a rerun of
+    the same import, e.g. the demo history, adds nothing). Returns (rows, events) added."""
+    if not batch_id or len(batch_id) > 64:
+        raise ValueError("batch_id must be 1 to 64 characters")
+    return _apply_batch(batch_id, dict(counts))
+
+
 def stats_flush() -> FlushResult:
-    """Move the buffered counters into DailyStat. Safe to run concurrently and to retry."""
+    """Move the buffered counters into DailyStat. Safe to run concurrently and to retry: one flush
+    at a time holds the flush lock (the others return ``skipped`` and leave their batch pending for
+    it or the next run), each batch is claimed once, and a batch leaves the buffer only after the
+    transaction that added it commits."""
     buffer = get_buffer()
     buffer.take()
     result = FlushResult()
-    for batch_id in buffer.pending():
-        data = buffer.read(batch_id)
-        rows, events = _apply_batch(batch_id, data) if data else (0, 0)
-        buffer.discard(batch_id)
-        result.batches += 1
-        result.rows += rows
-        result.events += events
+    with transaction.atomic():
+        if not stats_flush_lock(wait=False):
+            result.skipped = True
+            return result
+        for batch_id in buffer.pending():
+            data = buffer.read(batch_id)
+            rows, events = _apply_batch(batch_id, data) if data else (0, 0)
+            transaction.on_commit(lambda batch_id=batch_id: buffer.discard(batch_id))
+            result.batches += 1
+            result.rows += rows
+            result.events += events
     return result
 
 
