@@ -66,7 +66,7 @@ def sandbox_notify_send(self, payment_id: int, pay: bool, notify_url: str) -> st
     params = {
         "notify_id": secrets.token_hex(8), "out_trade_no": payment.number,
         "trade_no": f"SBX{payment.pk:08d}{payment.number[-6:]}", "total_fen": str(payment.amount_fen),
-        "trade_status": "SUCCESS" if pay else "CLOSED", "notify_time": timezone.now().strftime("%Y-%m-%d %H:%M:%S"),
+        "trade_status": "SUCCESS" if pay else "CLOSED", "notify_time": timezone.localtime().strftime("%Y-%m-%d %H:%M:%S"),
     }
     params["sign"] = sign(params, conf.get("PAYMENT_SANDBOX_SECRET"))
     try:

@@ -128,7 +128,7 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=15 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=14 * 60)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_TIMEZONE = "Asia/Shanghai"
+CELERY_TIMEZONE = env("TIME_ZONE", default="Asia/Shanghai")
 # Default schedule, copied into django-celery-beat's tables by `setup_schedules` so that
 # operators can then edit it in admin. Apps add their entries in their own AppConfig.
 CELERY_BEAT_SCHEDULE: dict = {}
@@ -177,7 +177,8 @@ LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 # INSTALLED_APPS order. A word that means two things among our own apps takes a pgettext context.
 LOCALE_PATHS = [BASE_DIR / "locale", *[
     path for app in INSTALLED_APPS if (path := BASE_DIR / app.replace(".", "/") / "locale").is_dir()]]
-TIME_ZONE = "Asia/Shanghai"
+# NEWUSER (dates): everything a person reads is in this zone; stored in UTC (USE_TZ).
+TIME_ZONE = env("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 

@@ -52,7 +52,7 @@ FINISHED = (OrderStatus.COMPLETED, OrderStatus.REFUNDED, OrderStatus.CLOSED)
 
 
 def _new_number() -> str:
-    return timezone.now().strftime("%y%m%d") + "".join(secrets.choice("0123456789") for _ in range(12))
+    return timezone.localtime().strftime("%y%m%d") + "".join(secrets.choice("0123456789") for _ in range(12))
 
 
 def _message_later(order: Order, change: OrderStatusChange) -> None:

@@ -32,7 +32,7 @@ def payment_start(*, order: Order) -> Payment:
     pending = order.payments.filter(gateway=gateway.name, status=PaymentStatus.PENDING).first()
     if pending is not None:
         return pending
-    number = "P" + timezone.now().strftime("%y%m%d%H%M%S") + secrets.token_hex(6).upper()
+    number = "P" + timezone.localtime().strftime("%y%m%d%H%M%S") + secrets.token_hex(6).upper()
     return Payment.objects.create(order=order, gateway=gateway.name, number=number, amount_fen=order.total_fen)
 
 

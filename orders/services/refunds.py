@@ -33,7 +33,7 @@ STALE_AFTER = timedelta(minutes=10)
 
 
 def _new_number() -> str:
-    return "R" + timezone.now().strftime("%y%m%d") + secrets.token_hex(6).upper()
+    return "R" + timezone.localtime().strftime("%y%m%d") + secrets.token_hex(6).upper()
 
 
 def refund_send_later(refund: Refund) -> None:

@@ -8,6 +8,7 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
@@ -36,7 +37,7 @@ class Command(BaseCommand):
                 )
                 timing = {"interval": interval, "crontab": None}
             else:
-                crontab, _ = CrontabSchedule.objects.get_or_create(timezone="Asia/Shanghai", **spec["crontab"])
+                crontab, _ = CrontabSchedule.objects.get_or_create(timezone=settings.TIME_ZONE, **spec["crontab"])
                 timing = {"crontab": crontab, "interval": None}
             defaults = {"task": spec["task"], **timing, "kwargs": spec.get("kwargs", "{}")}
             if reset:
