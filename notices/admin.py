@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Announcement, Course, InboxMessage, Lesson
+from .models import Announcement, Course, InboxMessage, Lesson, Quiz, QuizAttempt, QuizChoice, QuizQuestion
 from .services import course_publish
 
 
@@ -76,8 +76,9 @@ class CourseAdmin(admin.ModelAdmin):
 
 @admin.register(Announcement)
 class AnnouncementAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "pinned", "published_at", "readers"]
-    list_filter = ["kind", "pinned", ("published_at", admin.EmptyFieldListFilter)]
+    list_display = ["title", "kind", "audience_right", "pinned", "published_at", "unpublish_at", "readers"]
+    list_filter = ["kind", "audience_right", "pinned", ("published_at", admin.EmptyFieldListFilter),
+                   ("unpublish_at", admin.EmptyFieldListFilter)]
     search_fields = ["title", "body"]
     actions = ["publish_now", "pin", "unpin"]
     date_hierarchy = "published_at"
@@ -97,3 +98,54 @@ class AnnouncementAdmin(admin.ModelAdmin):
     @admin.action(description=_("Unpin"))
     def unpin(self, request, queryset):
         queryset.update(pinned=False)
+
+
+# --- Academy quizzes -------------------------------------------------------------------------
+
+class QuizQuestionInline(admin.StackedInline):
+    model = QuizQuestion
+    extra = 1
+    fields = ["order", "text", "points"]
+    show_change_link = True
+
+
+@admin.register(Quiz)
+class QuizAdmin(admin.ModelAdmin):
+    list_display = ["title", "course", "pass_score", "restores_points", "is_published", "passed_total"]
+    list_filter = ["is_published", "course"]
+    search_fields = ["title"]
+    inlines = [QuizQuestionInline]
+
+    @admin.display(description=_("passed by"))
+    def passed_total(self, obj):
+        return obj.attempts.filter(passed=True).count()
+
+
+class QuizChoiceInline(admin.TabularInline):
+    model = QuizChoice
+    extra = 3
+    fields = ["text", "is_correct"]
+
+
+@admin.register(QuizQuestion)
+class QuizQuestionAdmin(admin.ModelAdmin):
+    list_display = ["text", "quiz", "points", "order"]
+    list_filter = ["quiz"]
+    search_fields = ["text"]
+    inlines = [QuizChoiceInline]
+
+
+@admin.register(QuizAttempt)
+class QuizAttemptAdmin(admin.ModelAdmin):
+    list_display = ["quiz", "user", "score", "passed", "created_at"]
+    list_filter = ["passed", "quiz"]
+    search_fields = ["user__handle", "user__nickname"]
+    date_hierarchy = "created_at"
+    fields = ["quiz", "user", "score", "passed", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -121,7 +121,9 @@ def appeal_decide(*, appeal_id: int, uphold: bool, note: str, actor: User | None
     appeal.decided_by = actor
     appeal.save(update_fields=["status", "decision_note", "decided_at", "decided_by"])
     if uphold:
-        score = _change_score(user=violation.creator, delta=violation.points, actor=actor, violation=violation,
+        deducted = -sum(CreditEvent.objects.filter(violation=violation, kind=CreditEvent.Kind.VIOLATION)
+                        .values_list("delta", flat=True))
+        score = _change_score(user=violation.creator, delta=deducted, actor=actor, violation=violation,
                               reason=f"appeal upheld: violation #{violation.pk}", kind=CreditEvent.Kind.APPEAL)
         for penalty in Penalty.objects.select_for_update().filter(violation=violation, lifted_at__isnull=True) \
                 .order_by("pk"):
@@ -133,7 +135,7 @@ def appeal_decide(*, appeal_id: int, uphold: bool, note: str, actor: User | None
               title=gettext_noop("Your appeal was upheld"),
               body=gettext_noop("“%(summary)s” is withdrawn: %(points)s points are back (score %(score)s) and its "
                                 "penalty is lifted. %(note)s"),
-              params={"summary": violation.summary, "points": violation.points, "score": score, "note": note},
+              params={"summary": violation.summary, "points": deducted, "score": score, "note": note},
               link=_violation_link(violation.pk))
     else:
         _tell(violation.creator, kind="credit.appeal_rejected", key=f"appeal.{appeal.pk}.decided",

@@ -47,6 +47,8 @@ def _change(right: CartRight, *, to: str, actor: User | None, reason: str = "",
             until: datetime.datetime | None = None) -> CartRight:
     """Move one (locked) right along the transitions table and record it."""
     current = right.effective_status()
+    if right.status == Status.SUSPENDED and to == Status.ACTIVE:
+        current = right.status  # a suspension that ran out is ended on the record too
     if to not in CartRight.TRANSITIONS[Status(current)]:
         raise InvalidInput(_("This right is %(from)s and cannot become %(to)s.")
                            % {"from": Status(current).label, "to": Status(to).label}, field="status", code="transition")

@@ -20,11 +20,22 @@ class MultipleImageInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleImageField(forms.FileField):
+    """Several images in one input; each is checked by the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleImageInput(attrs={"accept": "image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data]
+        return [super(MultipleImageField, self).clean(f, initial) for f in files if f]
+
+
 class AppealForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("Why is this violation wrong?"), max_length=APPEAL_TEXT_MAX,
                            widget=forms.Textarea(attrs={"rows": 4}))
-    images = forms.FileField(label=gettext_lazy("Images (optional)"), required=False,
-                             widget=MultipleImageInput(attrs={"accept": "image/*"}))
+    images = MultipleImageField(label=gettext_lazy("Images (optional)"), required=False)
 
 
 @login_required
