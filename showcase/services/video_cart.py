@@ -49,9 +49,13 @@ def video_product_add(*, owner: User, video_id: int, kind: str = Kind.CART, prod
                       item_id: int | None = None, text: str = "") -> VideoProduct:
     """Tag a product on the video as a cart product or a seeding tag. The product comes from
     the pool or a search (``product_id``), the creator's showcase (``item_id``) or a paste (``text``)."""
-    if not Video.objects.filter(pk=video_id, owner=owner).exists():
+    original = Video.objects.filter(pk=video_id, owner=owner).values_list("is_original", flat=True).first()
+    if original is None:
         raise NotFound(_("No such video."), field="video")
     kind = _kind(kind)
+    if not original:  # 挂车视频须为原创: a reposted video carries neither a cart nor seeding tags
+        raise InvalidInput(_("Only original videos can carry products: this video is a repost, so it takes "
+                             "neither cart products nor seeding tags."), field="video", code="not_original")
     require_cart_right(owner, "video")
     if item_id is not None and not (text and text.strip()):
         product = _from_showcase(owner, item_id)

@@ -193,6 +193,8 @@ def _video_context(request, video, paste_form=None) -> dict:
         "seeding": [link for link in links if link.kind == VideoProduct.Kind.SEEDING],
         "showcase_items": [i for i in selectors.own_items(request.user) if i.product_id not in on_video],
         "cart_limit": settings.VIDEO_CART_MAX_PRODUCTS, "seeding_limit": settings.VIDEO_SEEDING_TAGS_MAX,
+        "cart_full": sum(link.kind == VideoProduct.Kind.CART for link in links) >= settings.VIDEO_CART_MAX_PRODUCTS,
+        "seeding_full": sum(link.kind == VideoProduct.Kind.SEEDING for link in links) >= settings.VIDEO_SEEDING_TAGS_MAX,
         "right_error": right_error(request.user, "video"), "paste_form": paste_form or PasteForm(),
     }
 
