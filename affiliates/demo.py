@@ -24,6 +24,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw, ImageFont
 
 from . import sources
+from .gate import PLATFORM_BANS
 from .models import BannedCategory, Product, Shop, ShopProduct
 from .sandbox.inprocess import InProcessSandbox
 from .services import (
@@ -46,11 +47,8 @@ FONT_CANDIDATES = [
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
 ]
 
-BANNED = {
-    "taobao": [("医疗器械", "医疗器械禁入"), ("成人用品", "成人用品禁入"), ("烟草", "烟草制品禁售"),
-               ("彩票", "彩票禁售"), ("处方药", "药品禁入"), ("网络游戏点卡", "虚拟商品禁入")],
-    "jd": [("医疗器械", "医疗器械禁入"), ("处方药", "药品禁入")],
-}
+# The platform's bans hold for every outside source (a rule on a top category covers its leaves).
+BANNED = {source: PLATFORM_BANS for source in ("taobao", "jd", "kaola", "vip", "suning")}
 
 # Merchants: a demo creator's handle is reused when the creators' demo made it.
 SHOPS = [

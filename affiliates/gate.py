@@ -14,7 +14,9 @@ Rules per source, from ``GateThreshold`` rows in admin or, without a row, from
   report fails;
 * JD's overall shop score (店铺评分 0–5): ``shop_score > shop_score_above`` (default 4.00);
 * banned categories: ``BannedCategory`` rows per source, matched on the category id or on
-  the category name (or any level of a "a/b/c" category path); the refusal names the rule.
+  the name of the category or of any ancestor in its stored path (``Product.category_path``,
+  "医疗器械/家用医疗器械"), so a rule on a node covers its whole subtree; the refusal names
+  the rule.
 
 Failures are stored on the product as plain data (``Product.gate_failures``) and turned into
 words only when shown, so a refusal reads in the viewer's language.
@@ -31,6 +33,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 DSR_METRICS = ("description", "service", "logistics")
+
+# Categories Douyin does not let creators promote from outside sources (top-level nodes; each
+# covers its subtree): (category name, rule name). Seeded per source by the demo; operators
+# edit the rows in admin.
+PLATFORM_BANS = (
+    ("医疗器械", "医疗器械禁入"), ("处方药", "药品禁入"), ("烟草", "烟草制品禁售"), ("电子烟", "电子烟禁售"),
+    ("成人用品", "成人用品禁入"), ("彩票", "彩票禁售"), ("网络游戏点卡", "虚拟商品禁入"),
+    ("管制刀具", "管制器具禁售"), ("活体动物", "活体动物禁售"),
+)
 RANKS = {"low": 0, "medium": 1, "high": 2}
 
 
@@ -88,8 +99,14 @@ def _get(obj, name):
     return obj[name] if isinstance(obj, Mapping) else getattr(obj, name)
 
 
+def _path_of(product) -> str:
+    if isinstance(product, Mapping):
+        return product.get("category_path") or ""
+    return getattr(product, "category_path", "") or ""
+
+
 def _category_levels(category: str) -> set[str]:
-    parts = [p.strip().lower() for p in category.replace(">", "/").split("/")]
+    parts = [p.strip().lower() for p in category.replace(">", "/").replace("／", "/").split("/")]
     return {p for p in parts if p} | ({category.strip().lower()} if category.strip() else set())
 
 
@@ -143,7 +160,7 @@ def gate_evaluate(product, rules: GateRules) -> tuple[bool, list[dict]]:
     banned = rules.banned.get(source)
     if banned:
         cat_id = (_get(product, "category_id") or "").strip()
-        levels = _category_levels(_get(product, "category") or "")
+        levels = _category_levels(_get(product, "category") or "") | _category_levels(_path_of(product))
         for rule in banned:
             if (rule.category_id and rule.category_id == cat_id) or (
                 rule.category_name and rule.category_name.lower() in levels

@@ -59,6 +59,9 @@ class Product(models.Model):
     commission_rate_bp = models.PositiveIntegerField(_("commission rate (bp)"))
     category = models.CharField(_("category"), max_length=100, blank=True)
     category_id = models.CharField(_("category id"), max_length=64, blank=True)
+    # The category and its ancestors, top first ("医疗器械/家用医疗器械"): banned-category rules
+    # on any ancestor cover the product.
+    category_path = models.CharField(_("category path"), max_length=300, blank=True, default="")
     # The shop as the source reports it; DSR scores and their industry averages ×100.
     shop_external_id = models.CharField(_("shop id"), max_length=64, blank=True)
     shop_name = models.CharField(_("shop name"), max_length=100, blank=True)

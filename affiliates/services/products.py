@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 # Columns that come from the source; a change in any of them (or in the gate rules) is a write.
 CONTENT_FIELDS = (
     "title", "image_urls", "price_fen", "original_price_fen", "coupon_fen", "commission_rate_bp",
-    "category", "category_id", "shop_external_id", "shop_name", "shop_credit_level",
+    "category", "category_id", "category_path", "shop_external_id", "shop_name", "shop_credit_level",
     "shop_dsr_description", "shop_dsr_service", "shop_dsr_logistics",
     "industry_dsr_description", "industry_dsr_service", "industry_dsr_logistics",
     "shop_grade_description", "shop_grade_service", "shop_grade_logistics", "shop_score", "shop_type",
@@ -66,6 +66,7 @@ def _content_row(info: ProductInfo) -> dict:
         "commission_rate_bp": int(info.commission_rate_bp),
         "category": _cut(info.category, 100),
         "category_id": _cut(str(info.category_id or ""), 64),
+        "category_path": _cut(info.category_path or info.category, 300),
         "shop_external_id": _cut(shop.shop_id if shop else "", 64),
         "shop_name": _cut(shop.name if shop else "", 100),
         "shop_credit_level": shop.credit_level if shop else None,

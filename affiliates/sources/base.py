@@ -111,6 +111,16 @@ class ShopInfo:
 SHOP_GRADES = ("high", "medium", "low")
 
 
+def category_path(*names) -> str:
+    """``"top/…/leaf"`` from a source's category names, top first (blanks and repeats dropped)."""
+    out: list[str] = []
+    for name in names:
+        name = str(name or "").strip().replace("/", "／")
+        if name and name not in out:
+            out.append(name)
+    return "/".join(out)
+
+
 @dataclass(frozen=True)
 class ProductInfo:
     source: str
@@ -123,6 +133,9 @@ class ProductInfo:
     category: str = ""
     category_id: str = ""
     shop: ShopInfo | None = None
+    # The leaf's ancestors and the leaf, top first, as the source's category info names them
+    # ("医疗器械/家用医疗器械"): a banned-category rule on any of them covers the product.
+    category_path: str = ""
     sales_volume: int = 0
     available: bool = True
     item_url: str = ""

@@ -36,6 +36,7 @@ from .base import (
     Source,
     SourceError,
     Transient,
+    category_path,
 )
 from .client import HttpSourceClient, page_has_more
 from .values import bp_from_percent, cn_time, cn_time_str, dumps_compact, fen, integer, loads, x100
@@ -183,6 +184,7 @@ class JdClient(HttpSourceClient):
             commission_rate_bp=bp_from_percent(commission.get("commissionShare")),
             image_urls=[i["url"] for i in (g.get("imageInfo") or {}).get("imageList") or [] if i.get("url")],
             category=category.get("cid3Name", ""), category_id=str(category.get("cid3", "")),
+            category_path=category_path(category.get("cid1Name"), category.get("cid2Name"), category.get("cid3Name")),
             shop=self._shop(g.get("shopInfo") or {}, g.get("owner")),
             sales_volume=integer(g.get("inOrderCount30Days"), 0),
             available=integer(g.get("stockState", 1), 1) != 0,

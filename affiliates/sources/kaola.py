@@ -36,6 +36,7 @@ from .base import (
     Source,
     SourceError,
     Transient,
+    category_path,
 )
 from .client import HttpSourceClient, page_has_more
 from .values import bp_from_percent, cn_time_str, fen, from_ms, integer, loads, to_ms
@@ -135,6 +136,7 @@ class KaolaClient(HttpSourceClient):
             commission_rate_bp=bp_from_percent((g.get("commissionInfo") or {}).get("commissionRate")),
             image_urls=list(base.get("imageList") or []), category=leaf.get("categoryName", ""),
             category_id=str(leaf.get("categoryId", "")),
+            category_path=category_path(*(c.get("categoryName") for c in categories)),
             shop=ShopInfo(shop_id=str(base.get("brandId", "")), name=base.get("brandName", ""),
                           shop_type="self" if base.get("selfProduct") else ""),
             sales_volume=integer(base.get("saleCount"), 0),

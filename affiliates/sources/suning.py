@@ -37,6 +37,7 @@ from .base import (
     Source,
     SourceError,
     Transient,
+    category_path,
 )
 from .client import HttpSourceClient, page_has_more
 from .values import bp_from_fraction, bp_from_percent, cn_time, cn_time_str, dumps_compact, fen, integer, loads
@@ -176,6 +177,8 @@ class SuningClient(HttpSourceClient):
             original_price_fen=fen(info.get("snPrice")) or None, commission_rate_bp=bp_from_percent(info.get("rate")),
             image_urls=[p["picUrl"] for p in pictures if p.get("picUrl")],
             category=category.get("thirdSaleCategoryName", ""), category_id=str(category.get("thirdSaleCategoryId", "")),
+            category_path=category_path(category.get("firstSaleCategoryName"), category.get("secondSaleCategoryName"),
+                                        category.get("thirdSaleCategoryName")),
             shop=ShopInfo(shop_id=str(info.get("supplierCode", "")), name=info.get("supplierName", "")),
             sales_volume=integer(info.get("monthSales"), 0), available=integer(info.get("saleStatus"), 0) == 0,
             item_url=info.get("productUrl", ""), coupon_fen=fen(coupon.get("couponValue")),

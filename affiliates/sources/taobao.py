@@ -39,6 +39,7 @@ from .base import (
     Source,
     SourceError,
     Transient,
+    category_path,
 )
 from .client import HttpSourceClient, page_has_more
 from .values import bp_from_percent, cn_time, cn_time_str, fen, integer, loads, x100
@@ -211,6 +212,8 @@ class TaobaoClient(HttpSourceClient):
             commission_rate_bp=integer(r.get("commission_rate"), 0),  # "1550" = 15.50 %
             image_urls=images, category=r.get("cat_leaf_name") or r.get("category_name") or r.get("cat_name", ""),
             category_id=str(r.get("category_id") or r.get("level_one_category_id") or ""),
+            category_path=category_path(r.get("level_one_category_name") or r.get("cat_name"),
+                                        r.get("cat_leaf_name") or r.get("category_name")),
             shop=self._shop(r), sales_volume=integer(r.get("volume"), 0),
             item_url=r.get("item_url", ""),
             coupon_fen=fen(r.get("coupon_amount")),

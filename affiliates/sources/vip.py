@@ -35,6 +35,7 @@ from .base import (
     Source,
     SourceError,
     Transient,
+    category_path,
 )
 from .client import HttpSourceClient, page_has_more
 from .values import bp_from_percent, dumps_compact, fen, from_ms, integer, loads, to_ms
@@ -164,6 +165,7 @@ class VipClient(HttpSourceClient):
             price_fen=fen(g.get("vipPrice")), original_price_fen=fen(g.get("marketPrice")) or None,
             commission_rate_bp=bp_from_percent(g.get("commissionRate")), image_urls=images,
             category=g.get("categoryName") or g.get("cat2ndName", ""), category_id=str(g.get("categoryId", "")),
+            category_path=category_path(g.get("cat1stName"), g.get("cat2ndName"), g.get("categoryName")),
             shop=ShopInfo(shop_id=str(store.get("storeId", "")), name=store.get("storeName", "")),
             sales_volume=integer(g.get("sellNum"), 0), available=integer(g.get("hasStock"), 1) != 0,
             item_url=g.get("destUrl", ""),
