@@ -26,13 +26,18 @@ from ..forms import CategoryForm, LiveStartForm, PasteForm, add_domain_error
 from ..models import VideoProduct
 
 
-def right_error(user, kind: str) -> str:
-    """Why the creator cannot use this cart right now ("" when they can)."""
+def right_refusal(user, kind: str) -> tuple[str, str]:
+    """(code, why) the creator cannot use this cart right now; ("", "") when they can."""
     try:
         require_cart_right(user, kind)
     except DomainError as exc:
-        return str(exc.message)
-    return ""
+        return exc.code, str(exc.message)
+    return "", ""
+
+
+def _refusal_context(user, kind: str) -> dict:
+    code, why = right_refusal(user, kind)
+    return {"right_error": why, "right_code": code}
 
 
 def _next(request, default: str) -> str:
@@ -71,7 +76,7 @@ def _manage_context(request, **forms) -> dict:
     shown = [i for i in items if i.category_id == category_id] if category_id else items
     return {
         "items": shown, "count": len(items), "limit": settings.SHOWCASE_MAX_PRODUCTS,
-        "categories": categories, "category_id": category_id, "right_error": right_error(user, "showcase"),
+        "categories": categories, "category_id": category_id, **_refusal_context(user, "showcase"),
         "paste_form": forms.get("paste_form") or PasteForm(),
         "category_form": forms.get("category_form") or CategoryForm(),
         "full": len(items) >= settings.SHOWCASE_MAX_PRODUCTS,
@@ -195,7 +200,7 @@ def _video_context(request, video, paste_form=None) -> dict:
         "cart_limit": settings.VIDEO_CART_MAX_PRODUCTS, "seeding_limit": settings.VIDEO_SEEDING_TAGS_MAX,
         "cart_full": sum(link.kind == VideoProduct.Kind.CART for link in links) >= settings.VIDEO_CART_MAX_PRODUCTS,
         "seeding_full": sum(link.kind == VideoProduct.Kind.SEEDING for link in links) >= settings.VIDEO_SEEDING_TAGS_MAX,
-        "right_error": right_error(request.user, "video"), "paste_form": paste_form or PasteForm(),
+        **_refusal_context(request.user, "video"), "paste_form": paste_form or PasteForm(),
     }
 
 
@@ -264,7 +269,7 @@ def live(request):
             return redirect("showcase:live_console", pk=session.pk)
     return render(request, "showcase/live.html", {
         "form": form, "current": selectors.current_live(user), "sessions": selectors.own_live_sessions(user)[:20],
-        "showcase_items": list(selectors.own_items(user)), "right_error": right_error(user, "live"),
+        "showcase_items": list(selectors.own_items(user)), **_refusal_context(user, "live"),
         "limit": settings.LIVE_CART_MAX_PRODUCTS,
         "picked": {_int(v) for v in request.POST.getlist("product_ids")} if request.method == "POST" else set(),
     }, status=400 if form.errors else 200)
@@ -284,7 +289,7 @@ def live_console(request, pk: int):
     return render(request, "showcase/live_console.html", {
         "session": session, "products": products, "limit": settings.LIVE_CART_MAX_PRODUCTS,
         "candidates": list(selectors.showcase_items_not_in_live(request.user, session)) if session.is_live else [],
-        "right_error": right_error(request.user, "live"),
+        **_refusal_context(request.user, "live"),
     })
 
 
