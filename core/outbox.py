@@ -86,10 +86,17 @@ def load_receiver_modules() -> None:
 
 
 def _hand_over_later(event_id: int) -> None:
+    from celery import current_app
+
     from .tasks import outbox_dispatch_task
 
     try:
-        outbox_dispatch_task.delay(event_id)
+        if current_app.conf.task_always_eager:
+            # Without a broker, hand over here. (An eager task flips Celery's process-wide
+            # "join would block" flag, which threads running eager tasks at once leave stuck.)
+            outbox_dispatch(event_id=event_id)
+        else:
+            outbox_dispatch_task.delay(event_id)
     except Exception:  # broker down: the sweep hands it over
         logger.exception("outbox: could not queue event %s; the sweep will hand it over", event_id)
 

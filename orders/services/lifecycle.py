@@ -58,7 +58,9 @@ def _new_number() -> str:
 def _message_later(order: Order, change: OrderStatusChange) -> None:
     """The shopper hears from the shopping assistant once per status change, after commit."""
     with translation.override(None):  # the English msgid: each reader sees it in their own language
-        status = str(OrderStatus(change.to_status).label)
+        # A move back (partial refund approved, request rejected) says what happened, not the status.
+        status = str(OrderAction(change.action).label if change.action in BACK_ACTIONS
+                     else OrderStatus(change.to_status).label)
     params = {"number": order.number, "title": order.title, "status": status}
     kwargs = dict(
         recipient=order.shopper, sender_handle_or_user=OfficialKind.SHOPPING_ASSISTANT,

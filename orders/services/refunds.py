@@ -61,7 +61,7 @@ def refund_execute(*, refund_id: int) -> str:
     """Call the gateway for one pending refund. Returns its status; raises ``GatewayUnavailable``
     when the call should be tried again."""
     with transaction.atomic():
-        refund = Refund.objects.select_for_update().select_related("payment", "order").get(pk=refund_id)
+        refund = Refund.objects.select_for_update(of=("self",)).select_related("payment", "order").get(pk=refund_id)
         if refund.status != RefundStatus.PENDING:
             return refund.status
         refund.attempts += 1
