@@ -87,6 +87,8 @@ class YuanAdminMixin:
 
     def get_fieldsets(self, request, obj=None):
         fen = self._fen_readonly(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):  # view only: all read-only
+            fen |= {f.name for f in self.model._meta.fields if f.name.endswith("_fen")}
         if not fen:
             return super().get_fieldsets(request, obj)
         out = []
@@ -104,17 +106,13 @@ class YuanAdminMixin:
             out.append((title, {**options, "fields": fields}))
         return out
 
-    def get_form(self, request, obj=None, **kwargs):
+    def get_exclude(self, request, obj=None):
+        """Read-only fen fields are shown by their ``*_yuan`` twin: keep the raw field out of forms."""
         fen = self._fen_readonly(request, obj)
-        if fen:
-            kwargs["exclude"] = [*(kwargs.get("exclude") or []), *fen]
-        return super().get_form(request, obj, **kwargs)
-
-    def get_formset(self, request, obj=None, **kwargs):
-        fen = self._fen_readonly(request, obj)
-        if fen:
-            kwargs["exclude"] = [*(kwargs.get("exclude") or []), *fen]
-        return super().get_formset(request, obj, **kwargs)
+        excluded = super().get_exclude(request, obj)
+        if not fen:
+            return excluded
+        return [*(excluded or []), *sorted(fen)]
 
 
 class ReadOnlyFieldsMixin:

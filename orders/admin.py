@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_display import YuanAdminMixin
+
 from .models import Click
 
 
@@ -46,7 +48,7 @@ class OrderStatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(YuanAdminMixin, admin.ModelAdmin):
     """Orders move only through the lifecycle services: the status is read-only here."""
 
     list_display = ("number", "created_at", "status", "shop", "title", "quantity", "total_fen", "shopper", "creator",
@@ -77,7 +79,7 @@ class OrderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(YuanAdminMixin, admin.ModelAdmin):
     list_display = ("number", "order", "gateway", "amount_fen", "status", "created_at", "paid_at")
     list_filter = ("gateway", "status")
     search_fields = ("=number", "=gateway_trade_no", "=order__number")
@@ -88,7 +90,7 @@ class PaymentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Refund)
-class RefundAdmin(admin.ModelAdmin):
+class RefundAdmin(YuanAdminMixin, admin.ModelAdmin):
     """Money sent back through the gateway after approved refunds; failed ones need an operator."""
 
     list_display = ("number", "order", "amount_fen", "status", "attempts", "last_error", "created_at", "refunded_at")
@@ -122,7 +124,7 @@ class PaymentNotifyAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExternalOrder)
-class ExternalOrderAdmin(admin.ModelAdmin):
+class ExternalOrderAdmin(YuanAdminMixin, admin.ModelAdmin):
     list_display = ("source", "order_id", "line_id", "status", "paid_amount_fen", "shopper", "creator", "channel",
                     "ordered_at")
     list_filter = ("source", "status", "channel")

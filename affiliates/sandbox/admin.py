@@ -2,6 +2,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_display import YuanAdminMixin
+
 from .models import SandboxLink, SandboxOrder
 from .services import ORDER_ACTIONS, SandboxError
 
@@ -23,7 +25,7 @@ def _action(name: str, label):
 
 
 @admin.register(SandboxOrder)
-class SandboxOrderAdmin(admin.ModelAdmin):
+class SandboxOrderAdmin(YuanAdminMixin, admin.ModelAdmin):
     list_display = ("source", "order_id", "line_id", "title", "quantity", "paid_amount_fen",
                     "estimated_commission_fen", "click_id", "status", "updated_at")
     list_filter = ("source", "status")

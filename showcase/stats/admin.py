@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from core.admin_display import YuanAdminMixin
+
 from .models import DailyStat, LeaderboardEntry, SaleRecord
 
 
 @admin.register(DailyStat)
-class DailyStatAdmin(admin.ModelAdmin):
+class DailyStatAdmin(YuanAdminMixin, admin.ModelAdmin):
     list_display = ("day", "creator", "channel", "product", "impressions", "views", "clicks", "orders", "gmv_fen",
                     "commission_fen")
     list_filter = ("channel", "day")
@@ -20,7 +22,7 @@ class DailyStatAdmin(admin.ModelAdmin):
 
 
 @admin.register(SaleRecord)
-class SaleRecordAdmin(admin.ModelAdmin):
+class SaleRecordAdmin(YuanAdminMixin, admin.ModelAdmin):
     list_display = ("order_ref", "creator", "channel", "product", "quantity", "gmv_fen", "commission_fen", "paid_at",
                     "refunded_at")
     list_filter = ("channel", "day")
@@ -35,6 +37,6 @@ class SaleRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(LeaderboardEntry)
-class LeaderboardEntryAdmin(admin.ModelAdmin):
+class LeaderboardEntryAdmin(YuanAdminMixin, admin.ModelAdmin):
     list_display = ("period", "metric", "rank", "creator", "gmv_fen", "units", "computed_at")
     list_filter = ("period", "metric")
