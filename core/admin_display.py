@@ -1,5 +1,5 @@
 """Shared admin helpers (issue 10 item 10, issue 12 §6): money in yuan wherever an operator
-reads it, and the platform's name on every admin page.
+reads it.
 
 Money is stored in fen (``*_fen``); an admin that mixes in :class:`YuanAdminMixin` shows every
 ``*_fen`` column of ``list_display`` and every read-only ``*_fen`` field as ``¥12.34`` with
@@ -8,9 +8,6 @@ the field's label minus its "(fen)" unit. For a column on a related object use :
 from __future__ import annotations
 
 import re
-
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from .money import fen_to_yuan
 
@@ -125,8 +122,3 @@ class ReadOnlyFieldsMixin:
         names = list(super().get_readonly_fields(request, obj))
         return names + [n for n in self.locked_fields if n not in names and _yuan_name(n) not in names]
 
-
-# The admin names the platform on every page (issue 12 §6).
-admin.site.site_header = _("Douyin Cart operations")
-admin.site.site_title = _("Douyin Cart admin")
-admin.site.index_title = _("Platform operations")

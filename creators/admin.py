@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-import core.admin_display  # noqa: F401  (names the platform in the admin header)
 from core.errors import DomainError
 
 from . import selectors, services
@@ -33,6 +32,11 @@ from .models import (
     User,
     Video,
 )
+
+# The admin names the platform on every page (issue 12 §6).
+admin.site.site_header = _("Douyin Cart operations")
+admin.site.site_title = _("Douyin Cart admin")
+admin.site.index_title = _("Platform operations")
 
 
 class ReadOnlyAdminMixin:
