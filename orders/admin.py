@@ -93,8 +93,9 @@ class PaymentAdmin(YuanAdminMixin, admin.ModelAdmin):
 class RefundAdmin(YuanAdminMixin, admin.ModelAdmin):
     """Money sent back through the gateway after approved refunds; failed ones need an operator."""
 
-    list_display = ("number", "order", "amount_fen", "status", "attempts", "last_error", "created_at", "refunded_at")
-    list_filter = ("status",)
+    list_display = ("number", "order", "amount_fen", "quantity", "status", "after_completion", "stray", "attempts",
+                    "last_error", "created_at", "refunded_at")
+    list_filter = ("status", "after_completion", "stray")
     search_fields = ("=number", "=order__number", "=gateway_refund_no")
     readonly_fields = [f.name for f in Refund._meta.fields]
     actions = ["retry"]
