@@ -10,6 +10,7 @@ from core.money import bp_to_percent, fen_to_yuan
 from . import gate
 from .models import BannedCategory, GateThreshold, Product, Shop, ShopProduct, ShopProductImage, Sku
 from .services import product_gate_recheck, shop_product_catalog_sync
+from .services.banned import banned_rule_enforce, banned_rule_impact, banned_rule_products
 from .services.shops import (
     shop_product_alliance_unlist,
     shop_product_public_id,
@@ -101,6 +102,27 @@ class BannedCategoryAdmin(RecheckOnSaveMixin, admin.ModelAdmin):
     list_filter = ["source", "active"]
     list_editable = ["active"]
     search_fields = ["rule_name", "category_name", "=category_id"]
+    actions = ["preview_removals", "enforce_removals"]
+
+    @admin.action(description=_("Preview the showcase items these rules would remove"))
+    def preview_removals(self, request, queryset):
+        for rule in queryset:
+            products = banned_rule_products(rule=rule)
+            placements = banned_rule_impact(rule=rule)
+            shown = "; ".join(f"@{p.label or p.creator_id} · {p.where} · #{p.product_id}" for p in placements[:20])
+            self.message_user(request, _("%(rule)s: %(products)d products refused, %(placements)d placements "
+                                         "would be removed. %(shown)s") % {
+                "rule": rule.rule_name, "products": products.count(), "placements": len(placements),
+                "shown": shown}, messages.INFO)
+
+    @admin.action(description=_("Remove those items now and message each creator"))
+    def enforce_removals(self, request, queryset):
+        for rule in queryset:
+            placements = banned_rule_enforce(rule=rule)
+            creators = len({p.creator_id for p in placements})
+            self.message_user(request, _("%(rule)s: %(placements)d placements removed; %(creators)d creators "
+                                         "messaged by the commerce assistant.") % {
+                "rule": rule.rule_name, "placements": len(placements), "creators": creators}, messages.SUCCESS)
 
 
 @admin.register(GateThreshold)
