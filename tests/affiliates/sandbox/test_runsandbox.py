@@ -59,3 +59,18 @@ def test_runsandbox_serves_only_the_sandbox(sandbox_server):
     assert requests.get(f"{sandbox_server}/healthz", timeout=5).status_code == 404
     item = catalog.item("jd", 1)
     assert requests.get(f"{sandbox_server}/sandbox/jd/item/{item.external_id}", timeout=5).status_code == 200
+
+
+def test_runsandbox_serves_absolute_uri_request_lines_as_jd_sdks_send_them(sandbox_server):
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(sandbox_server)
+    item = catalog.item("jd", 2)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+    try:
+        connection.request("GET", f"{sandbox_server}/sandbox/jd/item/{item.external_id}")  # GET http://host/path
+        answer = connection.getresponse()
+        assert answer.status == 200 and item.title in answer.read().decode()
+    finally:
+        connection.close()
