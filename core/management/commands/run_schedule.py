@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import signal
-import time
+import threading
 
 from celery import current_app
 from django.core.management.base import BaseCommand
@@ -66,15 +66,15 @@ class Command(BaseCommand):
             for name in run_due_tasks():
                 self.stdout.write(f"ran: {name}")
             return
-        stopping = []
-        signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+        stopping = threading.Event()  # set by SIGTERM (make run's trap): stop between tasks, at once when idle
+        signal.signal(signal.SIGTERM, lambda *_: stopping.set())
         self.stdout.write(f"Scheduler: running due periodic tasks every {tick:g} s in this process.")
-        time.sleep(delay)
         try:
-            while not stopping:
+            stopping.wait(delay)
+            while not stopping.is_set():
                 close_old_connections()
                 for name in run_due_tasks():
                     log.info("ran periodic task %r", name)
-                time.sleep(tick)
+                stopping.wait(tick)
         except KeyboardInterrupt:
             pass
