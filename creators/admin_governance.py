@@ -41,6 +41,7 @@ class ViolationImageInline(admin.TabularInline):
     fields = ["image"]
     extra = 1
     verbose_name = _("evidence image")
+    verbose_name_plural = _("evidence images")
 
 
 class AppealImageInline(admin.TabularInline):

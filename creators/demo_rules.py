@@ -9,7 +9,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from .models import FaqEntry, RuleArticle, User, Violation
-from .services.credit import violation_confirm
+from .services.credit import rule_version_current, violation_confirm, violation_record
 from .services.rights import cart_rights_grant
 
 RULES = [
@@ -34,6 +34,7 @@ RULES = [
      "申诉成功或长期无违规的，平台可恢复部分信用分。"),
 ]
 
+# The guide's five questions are installed by migration 0007; the demo adds two more.
 FAQ = [
     ("谁可以开通抖音购物车？", "1000粉丝且已发布10个以上公开原创视频的所有抖音用户，都可以提交申请；至少需要绑定手机号，并完成实名认证。"),
     ("在哪里申请？", "关注抖音号“电商小助手”并私信它，在私信界面底部可以看到申请入口；也可以在我的-侧边栏-创作者服务中心-商品分享功能申请，"
@@ -43,14 +44,11 @@ FAQ = [
      "首次进入订单列表，需要点击右上角授权管理同意授权第三方订单展示。"),
     ("与淘宝京东的合作方式？", "淘宝联盟和京东联盟都作为选品库；达人可以从中选择想推广的商品加入自己的商品橱窗和视频，通过导购从售卖收入里提取佣金，"
      "同时抖音平台会从佣金里抽取技术服务费。自己开了淘宝店的达人，也必须从淘宝联盟选商品（需要先把自己店铺的商品加入淘宝客联盟），获得的佣金也是自己的。"),
-    ("添加商品时的“小店”指什么？", "小店是指在抖音申请开通的抖音内的店铺，申请入口在商品橱窗-开通小店。开通后在小店的PC管理后台添加和管理商品、订单；"
-     "绑定小店和抖音号后，添加商品的页面会出现小店商品列表，支持添加到橱窗、视频和直播里。"),
-    ("“精选商品”指什么？", "精选商品是抖音自建的联盟体系，里面是抖音电商营销自选供货商或加入联盟的小店商家的商品；自己没有店铺和货源也可以直接选择精选商品售卖并获得佣金。"
-     "佣金在商品橱窗-佣金收入里查看和提现，平台会抽取10%（包括帮用户代缴税费）。"),
-    ("“淘宝商品”指什么？收入在哪里看？", "淘宝商品特指淘宝联盟的商品。默认列表是淘宝联盟推荐的热销商品，也可以从淘宝联盟复制淘口令添加。"
-     "淘宝联盟商品的收入与抖音无关，需要自行去淘宝联盟官网或淘宝联盟APP查看收入。"),
     ("一个视频最多能挂几个商品？", "一个视频最多添加7个商品；直播商品来源于橱窗。"),
 ]
+
+# The demo's violations name their points; the severity table turns a severity into points.
+SEVERITY_BY_POINTS = {1: "minor", 2: "ordinary", 3: "ordinary", 4: "serious"}
 
 VIOLATORS = [
     ("haowu_xiaoqi", "好物推荐官小七", [
@@ -69,8 +67,10 @@ VIOLATORS = [
 
 def seed(out) -> None:
     for order, (category, title, summary, body) in enumerate(RULES):
-        RuleArticle.objects.get_or_create(title=title, defaults={
-            "category": category, "summary": summary, "body": body, "order": order})
+        rule, _ = RuleArticle.objects.get_or_create(title=title, defaults={
+            "category": category, "summary": summary, "body": body, "order": order,
+            "code": f"{category.upper()}-{order + 1:02d}"})
+        rule_version_current(rule=rule)
     for order, (question, answer) in enumerate(FAQ):
         FaqEntry.objects.get_or_create(question=question, defaults={"answer": answer, "order": order})
     confirmed = 0
@@ -81,9 +81,10 @@ def seed(out) -> None:
             continue
         cart_rights_grant(user=user, application=None, actor=None)
         for rule_title, kind, points, days_ago, summary, confirm in violations:
-            violation = Violation.objects.create(
+            violation = violation_record(violation=Violation(
                 creator=user, rule=RuleArticle.objects.get(title=rule_title), right_kind=kind, summary=summary,
-                points=points, occurred_on=timezone.localdate() - datetime.timedelta(days=days_ago))
+                severity=SEVERITY_BY_POINTS.get(points, "ordinary"), evidence=summary,
+                occurred_on=timezone.localdate() - datetime.timedelta(days=days_ago)), actor=None)
             if confirm:
                 violation_confirm(violation_id=violation.pk, actor=None)
                 confirmed += 1
