@@ -223,7 +223,7 @@ def credit_score_of(user: User) -> int:
 
 
 def credit_history(user: User, *, limit: int = 20):
-    return CreditEvent.objects.filter(user_id=user.pk)[:limit]
+    return CreditEvent.objects.filter(user_id=user.pk).select_related("violation")[:limit]
 
 
 def rules_by_category() -> list[tuple[str, str, list]]:

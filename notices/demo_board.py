@@ -7,7 +7,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Announcement, AnnouncementKind, Course, CourseCategory, Lesson
+from .models import Announcement, AnnouncementKind, Course, CourseCategory, Lesson, Quiz, QuizChoice, QuizQuestion
 from .services import course_notify
 
 COURSES = [
@@ -95,5 +95,28 @@ def seed(out) -> None:
             "kind": kind, "pinned": pinned, "body": body, "link": links.get(link, ""),
             "published_at": now - datetime.timedelta(days=days_ago, hours=3),
         })
+    _seed_quiz()
     out.write(f"Academy: {Course.objects.count()} courses ({created} new); "
               f"announcements: {Announcement.objects.count()}")
+
+
+QUIZ = ("规则中心小测验", 3, 2, [
+    ("挂车视频必须是什么类型的视频？", "本人原创的公开视频", ["转发他人的视频", "私密视频"]),
+    ("一个视频最多可以添加几个商品？", "7个", ["3个", "不限"]),
+    ("直播中引导观众添加微信私下交易会怎样？", "扣分，并可能暂停直播购物车权限", ["没有影响", "只会提醒一次"]),
+])
+
+
+def _seed_quiz() -> None:
+    """One published academy quiz: passing it gives credit points back (issue 12 §4)."""
+    title, pass_score, points, questions = QUIZ
+    quiz, created = Quiz.objects.get_or_create(title=title, defaults={
+        "pass_score": pass_score, "restores_points": points, "is_published": True,
+        "course": Course.objects.filter(category=CourseCategory.OFFICIAL).first()})
+    if not created:
+        return
+    for order, (text, right, wrong) in enumerate(questions):
+        question = QuizQuestion.objects.create(quiz=quiz, text=text, order=order)
+        QuizChoice.objects.create(question=question, text=right, is_correct=True)
+        for answer in wrong:
+            QuizChoice.objects.create(question=question, text=answer)
