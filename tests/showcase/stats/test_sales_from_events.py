@@ -3,6 +3,9 @@ counted, partial refunds take GMV and commission out pro rata (to the fen), the 
 reaches the paid total takes the order out, and each event counts once."""
 import pytest
 from django.db.models import Sum
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from core.models import OutboxEvent
 from core.outbox import outbox_dispatch
@@ -65,3 +68,38 @@ def test_an_event_handed_over_twice_counts_once(sold, django_capture_on_commit_c
     OutboxEvent.objects.filter(pk=event.pk).update(delivered_at=None)
     outbox_dispatch(event_id=event.pk)
     assert _totals(creator)["gmv"] == 9999 - 1000
+
+
+@pytest.fixture
+def one_creator():
+    return creator_with_rights()
+
+
+@given(gmv=st.integers(1, 10**8), rate_bp=st.integers(0, 10000),
+       cuts=st.lists(st.integers(1, 10**6), min_size=0, max_size=6))
+@hyp_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_split_of_partial_refunds_never_overshoots_and_the_full_refund_leaves_zero_to_the_fen(
+        one_creator, gmv, rate_bp, cuts):
+    from core.money import apply_rate
+    from showcase.stats.services import sale_refund_part
+
+    from .helpers import sale
+
+    commission = apply_rate(gmv, rate_bp)
+    ref = f"H{gmv}-{rate_bp}-{len(cuts)}-{sum(cuts)}"
+    DailyStat.objects.filter(creator=one_creator).delete()
+    SaleRecord.objects.filter(creator=one_creator).delete()
+    sale(one_creator, ref=ref, gmv_fen=gmv, commission_fen=commission)
+    refunded = 0
+    for cut in cuts:
+        amount = min(cut, gmv - refunded - 1)
+        if amount <= 0:
+            break
+        refunded += amount
+        sale_refund_part(order_ref=ref, amount_fen=amount, refunded_total_fen=refunded, paid_total_fen=gmv)
+        left = _totals(one_creator)
+        assert left["gmv"] == gmv - refunded and left["orders"] == 1
+        assert 0 <= left["commission"] <= commission
+    # The refund that reaches the paid total carries every unit left (orders' contract).
+    sale_refund_part(order_ref=ref, amount_fen=gmv - refunded, refunded_total_fen=gmv, paid_total_fen=gmv, units=1)
+    assert _totals(one_creator) == {"orders": 0, "units": 0, "gmv": 0, "commission": 0}
