@@ -110,15 +110,3 @@ class YuanAdminMixin:
         if not fen:
             return excluded
         return [*(excluded or []), *sorted(fen)]
-
-
-class ReadOnlyFieldsMixin:
-    """Lists fields no admin form may edit directly (``locked_fields``: statuses, prices, stock,
-    rates); they show read-only on every change form and change through actions."""
-
-    locked_fields: tuple[str, ...] = ()
-
-    def get_readonly_fields(self, request, obj=None):
-        names = list(super().get_readonly_fields(request, obj))
-        return names + [n for n in self.locked_fields if n not in names and _yuan_name(n) not in names]
-

@@ -40,3 +40,9 @@ class SaleRecordAdmin(YuanAdminMixin, admin.ModelAdmin):
 class LeaderboardEntryAdmin(YuanAdminMixin, admin.ModelAdmin):
     list_display = ("period", "metric", "rank", "creator", "gmv_fen", "units", "computed_at")
     list_filter = ("period", "metric")
+
+    def has_add_permission(self, request):  # computed by the leaderboard task: read only
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -152,3 +152,31 @@ def test_appeals_cannot_be_added_or_edited_by_hand(client, operator, creator, ru
 def test_the_site_header_names_the_platform(client, operator):
     body = client.get("/admin/").content.decode()
     assert "Douyin Cart" in body or "抖音购物车" in body
+
+
+def test_no_admin_form_edits_a_status_a_price_a_stock_or_a_rate():
+    """Every registered admin (and its inlines): statuses, prices, stock and rates change
+    through actions that call services, never through a form field."""
+    import re
+
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    from creators.models import User
+
+    request = RequestFactory().get("/admin/")
+    request.user = User(is_staff=True, is_superuser=True, is_active=True)
+    money_or_state = re.compile(r"(^status$|_fen$|^stock$|_bp$|^price$)")
+    editable = []
+    for model, model_admin in admin.site._registry.items():
+        for obj in (None, model()):
+            if obj is None and not model_admin.has_add_permission(request):
+                continue
+            if obj is not None and not model_admin.has_change_permission(request, obj):
+                continue
+            form = model_admin.get_form(request, obj, change=obj is not None)
+            editable += [f"{model._meta.label}.{name}" for name in form.base_fields if money_or_state.search(name)]
+        for inline in model_admin.get_inline_instances(request, None):
+            fields = inline.get_formset(request, None).form.base_fields
+            editable += [f"{inline.model._meta.label}.{name}" for name in fields if money_or_state.search(name)]
+    assert editable == []
