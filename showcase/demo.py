@@ -96,7 +96,7 @@ def _fill_showcase(creator: User, theme: dict, taken: set[int]) -> list[Showcase
 
 def _tag_videos(creator: User, items: list[ShowcaseItem]) -> int:
     tagged = 0
-    videos = list(creator.videos.filter(is_public=True).order_by("-created_at", "-pk")[:4])
+    videos = list(creator.videos.filter(is_public=True, is_original=True).order_by("-created_at", "-pk")[:4])
     products = [i.product_id for i in items]
     for n, video in enumerate(videos):
         if video.products.exists():
