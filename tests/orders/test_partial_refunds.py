@@ -129,3 +129,19 @@ def test_no_refund_event_before_the_gateway_confirms(paid):
     services.order_refund_request(order=paid, actor=paid.shopper, reason="不要了")
     services.order_refund(order=paid, actor=paid.shop.owner)  # gateway call not run (no commit)
     assert not OutboxEvent.objects.filter(topic="order.refund_succeeded").exists()
+
+
+def test_the_shopper_hears_from_the_shopping_assistant_that_a_partial_refund_was_approved(
+        paid, django_capture_on_commit_callbacks):
+    from django.utils import translation
+
+    from notices.models import InboxMessage
+
+    refund = _refund(paid, django_capture_on_commit_callbacks, amount="2")
+    messages = InboxMessage.objects.filter(recipient=paid.shopper).order_by("pk")
+    with translation.override("zh-hans"):
+        titles = [m.display_title for m in messages]
+        bodies = [m.display_body for m in messages if m.kind == "order.refund_paid"]
+    assert any("商家同意部分退款" in t for t in titles)
+    assert len(bodies) == 1 and "¥2.00" in bodies[0]
+    assert refund.status == RefundStatus.SUCCEEDED
