@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import api
+from . import api, api_governance
 
 app_name = "creators_api"
 HANDLE = r"(?P<handle>[A-Za-z0-9_.]{2,32})"
@@ -18,6 +18,10 @@ urlpatterns = [
     path("creators/me/cart-applications", api.MyApplicationsApi.as_view(), name="my-applications"),
     path("creators/me/cart-applications/<int:pk>", api.MyApplicationApi.as_view(), name="my-application"),
     path("creators/me/rights", api.MyRightsApi.as_view(), name="my-rights"),
+    path("creators/me/violations", api_governance.MyViolationsApi.as_view(), name="my-violations"),
+    path("creators/me/violations/<int:pk>", api_governance.MyViolationApi.as_view(), name="my-violation"),
+    path("creators/me/violations/<int:pk>/appeal", api_governance.MyViolationAppealApi.as_view(),
+         name="my-violation-appeal"),
     re_path(rf"^creators/{HANDLE}$", api.CreatorApi.as_view(), name="creator"),
     re_path(rf"^creators/{HANDLE}/videos$", api.CreatorVideosApi.as_view(), name="creator-videos"),
     re_path(rf"^creators/{HANDLE}/follow$", api.FollowApi.as_view(), name="follow"),
