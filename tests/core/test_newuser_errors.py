@@ -76,3 +76,5 @@ def test_redoc_is_served_without_anything_from_the_internet(client):
     assert page.status_code == 200
     assert "redoc" in html.lower()
     assert foreign_asset_urls(html) == []
+    # Redoc's bundle asks cdn.redoc.ly for its logo: the page's policy refuses it before any request.
+    assert "img-src 'self' data:;" in html and "default-src 'self'" in html
