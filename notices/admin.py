@@ -65,13 +65,17 @@ class CourseAdmin(admin.ModelAdmin):
         with transaction.atomic():
             for course in queryset.order_by("pk"):
                 course_publish(course=course)
+                self.log_change(request, course, "published and announced")
         count = queryset.count()
         self.message_user(request, ngettext("%(n)d course published.", "%(n)d courses published.", count)
                           % {"n": count}, messages.SUCCESS)
 
     @admin.action(description=_("Unpublish"))
     def unpublish(self, request, queryset):
-        queryset.update(is_published=False, updated_at=timezone.now())
+        for course in queryset.filter(is_published=True).order_by("pk"):
+            course.is_published = False
+            course.save(update_fields=["is_published", "updated_at"])
+            self.log_change(request, course, "unpublished")
 
 
 @admin.register(Announcement)
@@ -87,17 +91,26 @@ class AnnouncementAdmin(admin.ModelAdmin):
     def readers(self, obj):
         return obj.reads.count()
 
+    def _change_each(self, request, queryset, message, **values):
+        """Change each announcement and write the admin history (LogEntry) saying what changed."""
+        for announcement in queryset.order_by("pk"):
+            for name, value in values.items():
+                setattr(announcement, name, value)
+            announcement.save(update_fields=[*values, "updated_at"])
+            self.log_change(request, announcement, message)
+
     @admin.action(description=_("Publish now"))
     def publish_now(self, request, queryset):
-        queryset.filter(published_at__isnull=True).update(published_at=timezone.now())
+        self._change_each(request, queryset.filter(published_at__isnull=True), "published",
+                          published_at=timezone.now())
 
     @admin.action(description=_("Pin to the top of the creator center"))
     def pin(self, request, queryset):
-        queryset.update(pinned=True)
+        self._change_each(request, queryset.filter(pinned=False), "pinned", pinned=True)
 
     @admin.action(description=_("Unpin"))
     def unpin(self, request, queryset):
-        queryset.update(pinned=False)
+        self._change_each(request, queryset.filter(pinned=True), "unpinned", pinned=False)
 
 
 # --- Academy quizzes -------------------------------------------------------------------------

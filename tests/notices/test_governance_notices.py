@@ -102,3 +102,16 @@ def test_the_quiz_page_scores_answers_and_names_the_missing_one(client, quiz):
     assert bad.status_code == 400 and "errorlist" in bad.content.decode()
     ok = client.post(f"/academy/quizzes/{quiz.pk}/", {f"q{k}": v for k, v in _answers(quiz).items()})
     assert ok.status_code == 302 and credit_score_of(creator) == 10
+
+
+def test_announcement_admin_actions_write_the_admin_history(client):
+    from django.contrib.admin.models import LogEntry
+
+    operator = UserFactory(is_staff=True, is_superuser=True)
+    client.login(handle=operator.handle, password=PASSWORD)
+    draft = Announcement.objects.create(title="双十二活动", body="正文")
+    client.post("/admin/notices/announcement/", {"action": "publish_now", "_selected_action": [draft.pk]})
+    client.post("/admin/notices/announcement/", {"action": "pin", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.published_at is not None and draft.pinned
+    assert LogEntry.objects.filter(object_id=str(draft.pk), user=operator).count() == 2
