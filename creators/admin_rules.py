@@ -2,6 +2,8 @@
 penalty, dismiss, publish on the board) and credit scores. Imported by ``admin.py``."""
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -60,13 +62,21 @@ class ViolationForm(forms.ModelForm):
             raise forms.ValidationError(exc.message) from None
         return severity
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "related_type" in self.fields:  # a video, a live session or a product
+            self.fields["related_type"].queryset = ContentType.objects.filter(
+                Q(app_label="creators", model="video") | Q(app_label="showcase", model="livesession")
+                | Q(app_label="affiliates", model="product"))
+
     def clean(self):
         data = super().clean()
-        if bool(data.get("related_type")) != bool(data.get("related_id")):
+        related_type, related_id = data.get("related_type"), data.get("related_id")
+        if bool(related_type) != bool(related_id):
             raise forms.ValidationError(_("Give both the related kind and its id, or neither."))
-        if data.get("related_type") and data.get("related_type").get_object_for_this_type(
-                pk=data["related_id"]) is None:
-            raise forms.ValidationError(_("No such related object."))
+        model = related_type.model_class() if related_type else None
+        if related_type and (model is None or not model._default_manager.filter(pk=related_id).exists()):
+            self.add_error("related_id", _("No such related object."))
         return data
 
 
@@ -101,8 +111,9 @@ class ViolationAdmin(SimpleHistoryAdmin):
         return self.inlines if obj is None or obj.status == Violation.Status.PENDING else []
 
     def save_model(self, request, obj, form, change):
-        if change:
+        if change:  # still pending (decided ones are read only): points and rule version follow the edit
             obj.points = points_for(obj.severity) if obj.severity else obj.points
+            obj.rule_version = rule_version_current(rule=obj.rule) if obj.rule_id else None
             super().save_model(request, obj, form, change)
         else:
             violation_record(violation=obj, actor=request.user)

@@ -180,3 +180,19 @@ def test_no_admin_form_edits_a_status_a_price_a_stock_or_a_rate():
             fields = inline.get_formset(request, None).form.base_fields
             editable += [f"{inline.model._meta.label}.{name}" for name in fields if money_or_state.search(name)]
     assert editable == []
+
+
+def test_a_violation_naming_a_missing_related_object_is_refused_next_to_the_field(client, operator, creator, rule):
+    from django.contrib.contenttypes.models import ContentType
+
+    from creators.models import Video
+
+    response = client.post("/admin/creators/violation/add/", {
+        "creator": creator.pk, "rule": rule.pk, "severity": "minor", "right_kind": "video",
+        "summary": "搬运视频", "occurred_on": "2026-12-01",
+        "related_type": ContentType.objects.get_for_model(Video).pk, "related_id": 999999,
+        "images-TOTAL_FORMS": "0", "images-INITIAL_FORMS": "0", "images-MIN_NUM_FORMS": "0",
+        "images-MAX_NUM_FORMS": "1000",
+    })
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
+    assert not Violation.objects.exists()
