@@ -111,3 +111,24 @@ def test_periodic_task_names_read_in_chinese_in_the_zh_hans_admin(client):
     names = re.findall(r'<th class="field-display_name"><a [^>]*>([^<]*)</a>', text)
     assert len(names) == PeriodicTask.objects.count()
     assert not [name for name in names if re.search(r"[a-z]{3}", name)]
+
+
+@pytest.mark.django_db
+def test_product_images_from_the_sandbox_follow_the_site_address(settings):
+    """Every `make run` re-imports the sandbox's hot sellers from SANDBOX_BASE_URL, which follows the port."""
+    import io
+
+    from affiliates.demo import import_hot_sellers
+    from affiliates.models import Product
+
+    old = settings.SANDBOX_BASE_URL.rstrip("/")
+    for port in ("8101", "8102"):
+        new = f"http://127.0.0.1:{port}/sandbox"
+        settings.SANDBOX_BASE_URL = new
+        settings.SOURCES = {name: {key: value.replace(old, new) if isinstance(value, str) else value
+                                   for key, value in config.items()} for name, config in settings.SOURCES.items()}
+        old = new
+        import_hot_sellers(io.StringIO(), pages=1, page_size=3)
+        images = [url for product in Product.objects.exclude(source__in=["shop", "alliance"])
+                  for url in product.image_urls]
+        assert images and all(url.startswith(f"{new}/") for url in images), images[:3]
