@@ -96,7 +96,8 @@ def _change_score(*, user: User, delta: int, reason: str, actor: User | None,
 
 def _apply_penalty(violation: Violation, penalty: str, days: int, actor: User | None) -> tuple[str, datetime.datetime | None]:
     """Act on the penalty at once and record it as a :class:`Penalty`. A suspension or a
-    revocation of a right the creator lacks (or has already lost) becomes a warning."""
+    revocation of a right the creator lacks (or has already lost), or a product removal of a
+    violation that names no product or video, becomes a warning."""
     now = timezone.now()
     rule = violation.rule.title if violation.rule_id else violation.summary
     until = None
@@ -115,7 +116,10 @@ def _apply_penalty(violation: Violation, penalty: str, days: int, actor: User | 
     elif penalty == Violation.Penalty.FREEZE:
         until = now + datetime.timedelta(days=days)
     elif penalty == Violation.Penalty.REMOVE_PRODUCT:
-        transaction.on_commit(lambda: penalty_products_removed.send(sender=Violation, violation=violation))
+        if violation.related_type_id is None:  # nothing named to take down: a warning
+            penalty = Violation.Penalty.WARNING
+        else:
+            transaction.on_commit(lambda: penalty_products_removed.send(sender=Violation, violation=violation))
     Penalty.objects.create(violation=violation, creator=violation.creator, kind=penalty, starts_at=now, ends_at=until,
                            right_kind=violation.right_kind if penalty in ("suspend", "revoke") else "")
     return penalty, until

@@ -65,11 +65,12 @@ def test_shop_and_shop_product_pages_with_sku_inline(operator):
     assert operator.get(reverse("admin:affiliates_gatethreshold_add")).status_code == 200
 
 
-def test_editing_stock_in_admin_reaches_the_pool(operator):
-    sku = SkuFactory(stock=5, product__status="on_sale")
+def test_admin_cannot_edit_price_stock_status_or_rate_of_a_shop_product(operator):
+    """Issue 12 §6: price, stock, status and the alliance rate belong to the merchant's back
+    office and the admin actions; a posted change of them is ignored."""
+    sku = SkuFactory(stock=5, price_fen=2990, product__status="on_sale")
     sp = sku.product
-    sp.images.create(image="shop_products/x.png")
-    form = {"shop": sp.shop_id, "title": sp.title, "description": "", "category": sp.category, "status": "on_sale",
+    form = {"shop": sp.shop_id, "title": sp.title, "description": "", "category": sp.category, "status": "draft",
             "alliance_rate_bp": "2000", "sales_volume": "0",
             "skus-TOTAL_FORMS": "1", "skus-INITIAL_FORMS": "1", "skus-0-id": sku.pk, "skus-0-product": sp.pk,
             "skus-0-name": sku.name, "skus-0-price_fen": "1990", "skus-0-stock": "0", "skus-0-is_active": "on",
@@ -77,5 +78,6 @@ def test_editing_stock_in_admin_reaches_the_pool(operator):
             "images-TOTAL_FORMS": "0", "images-INITIAL_FORMS": "0"}
     response = operator.post(reverse("admin:affiliates_shopproduct_change", args=[sp.pk]), form)
     assert response.status_code == 302, response.content.decode()[:2000]
-    mirror = Product.objects.get(source="alliance", external_id=sp.public_id)
-    assert (mirror.price_fen, mirror.available) == (1990, False)
+    sku.refresh_from_db()
+    sp.refresh_from_db()
+    assert (sku.price_fen, sku.stock, sp.status, sp.alliance_rate_bp) == (2990, 5, "on_sale", None)

@@ -159,13 +159,24 @@ def test_product_removal_is_announced_to_the_rooms_holding_products(creator, rul
     def receiver(sender, violation, **kwargs):
         seen.append(violation.pk)
 
+    from django.contrib.contenttypes.models import ContentType
+
+    from creators.models import Video
+    from tests.factories.creators import VideoFactory
+
+    video = VideoFactory(owner=creator)
     penalty_products_removed.connect(receiver)
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            violation = _confirm(creator, rule, severity="ordinary")
+            violation = _confirm(creator, rule, severity="ordinary", related_id=video.pk,
+                                 related_type=ContentType.objects.get_for_model(Video))
+            other = UserFactory()
+            cart_rights_grant(user=other, application=None, actor=None)
+            unnamed = _confirm(other, rule, severity="ordinary")
     finally:
         penalty_products_removed.disconnect(receiver)
     assert violation.penalty == "remove_product" and seen == [violation.pk]
+    assert unnamed.penalty == "warning"  # names nothing to take down
 
 
 # --- the end of penalties ------------------------------------------------------------------------
