@@ -9,7 +9,8 @@ from django_celery_beat.models import PeriodicTask
 
 
 class TranslatedPeriodicTaskAdmin(PeriodicTaskAdmin):
-    list_display = ("display_name", *PeriodicTaskAdmin.list_display[1:])
+    list_display = ("display_name", *[("schedule_label" if f == "scheduler" else f)
+                                      for f in PeriodicTaskAdmin.list_display[1:]])
     readonly_fields = (*PeriodicTaskAdmin.readonly_fields, "display_name")
     fieldsets = (
         (None, {**PeriodicTaskAdmin.fieldsets[0][1],
@@ -20,6 +21,10 @@ class TranslatedPeriodicTaskAdmin(PeriodicTaskAdmin):
     @admin.display(description=_("Task"), ordering="name")
     def display_name(self, obj: PeriodicTask) -> str:
         return gettext(obj.name)
+
+    @admin.display(description=_("Schedule"))
+    def schedule_label(self, obj: PeriodicTask):
+        return obj.scheduler  # the interval, crontab, solar or clocked row, shown in its own words
 
 
 if admin.site.is_registered(PeriodicTask):

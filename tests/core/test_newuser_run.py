@@ -111,6 +111,7 @@ def test_periodic_task_names_read_in_chinese_in_the_zh_hans_admin(client):
     names = re.findall(r'<th class="field-display_name"><a [^>]*>([^<]*)</a>', text)
     assert len(names) == PeriodicTask.objects.count()
     assert not [name for name in names if re.search(r"[a-z]{3}", name)]
+    assert "执行计划" in text  # the schedule column's heading
 
 
 @pytest.mark.django_db
