@@ -93,7 +93,14 @@ def _penalty_lift(penalty: Penalty, *, reason: str, actor: User | None) -> None:
         lifted_at__isnull=True,
     ).exclude(pk=penalty.pk).filter(_in_force_q(now)).exists()
     right = CartRight.objects.filter(user_id=penalty.creator_id, kind=penalty.right_kind).first()
-    if not still_held and right is not None and right.status != CartRight.Status.ACTIVE:
+    if still_held or right is None:
+        return
+    # Give back only what this penalty took: a revocation, or a suspension that ends no later
+    # than this penalty did (a longer one set by an operator stays).
+    ours = ((penalty.kind == "revoke" and right.status == CartRight.Status.REVOKED)
+            or (penalty.kind == "suspend" and right.status == CartRight.Status.SUSPENDED
+                and penalty.ends_at is not None and right.suspended_until <= penalty.ends_at))
+    if ours:
         cart_right_reinstate(user=penalty.creator, kind=penalty.right_kind, actor=actor)
 
 

@@ -304,3 +304,18 @@ def test_another_creators_violation_is_404(client, creator, rule):
     client.login(handle=other.handle, password=PASSWORD)
     assert client.get(f"/me/violations/{violation.pk}/").status_code == 404
     assert client.post(f"/me/violations/{violation.pk}/", {"text": "x"}).status_code == 404
+
+
+def test_lifting_a_penalty_keeps_a_longer_suspension_an_operator_set(creator, rule,
+                                                                   django_capture_on_commit_callbacks):
+    from creators.services.rights import cart_right_suspend
+
+    PenaltyRule.objects.filter(kind="freeze").delete()
+    SeverityPoints.objects.filter(severity="serious").update(points=4)
+    violation = _confirm(creator, rule, severity="serious")  # suspends the video right 7 days
+    longer = timezone.now() + datetime.timedelta(days=60)
+    cart_right_suspend(user=creator, kind="video", until=longer, reason="人工复核中")
+    appeal = appeal_submit(user=creator, violation_id=violation.pk, text="申诉")
+    appeal_decide(appeal_id=appeal.pk, uphold=True, note="", actor=None)
+    right = CartRight.objects.get(user=creator, kind="video")
+    assert right.status == "suspended" and right.suspended_until == longer
