@@ -15,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.errors import DomainError
 
-from .models import Appeal, AppealImage, Penalty, PenaltyRule, RuleVersion, SeverityPoints, ViolationImage
+from .models import Appeal, AppealImage, CartRight, Penalty, PenaltyRule, RuleVersion, SeverityPoints, ViolationImage
 from .services.governance import appeal_decide
 
 
@@ -127,13 +127,17 @@ class InForceFilter(admin.SimpleListFilter):
 
 @admin.register(Penalty)
 class PenaltyAdmin(SimpleHistoryAdmin):
-    list_display = ["violation", "creator", "kind", "right_kind", "starts_at", "ends_at", "lifted_at"]
-    list_filter = [InForceFilter, "kind", "right_kind"]
+    list_display = ["violation", "creator", "kind", "right_label", "starts_at", "ends_at", "lifted_at"]
+    list_filter = [InForceFilter, "kind"]
     search_fields = ["creator__handle", "creator__nickname", "violation__summary"]
     date_hierarchy = "starts_at"
     list_select_related = ["violation", "creator"]
-    fields = ["violation", "creator", "kind", "right_kind", "starts_at", "ends_at", "lifted_at", "lift_reason"]
+    fields = ["violation", "creator", "kind", "right_label", "starts_at", "ends_at", "lifted_at", "lift_reason"]
     readonly_fields = fields
+
+    @admin.display(description=_("right concerned"), ordering="right_kind")
+    def right_label(self, obj):
+        return CartRight.Kind(obj.right_kind).label if obj.right_kind in CartRight.Kind.values else "—"
 
     def has_add_permission(self, request):
         return False
