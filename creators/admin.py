@@ -172,7 +172,9 @@ def _run(modeladmin, request, items, call) -> int:
             target = result if hasattr(result, "_meta") else item
             target.refresh_from_db()
             status = target.get_status_display() if hasattr(target, "get_status_display") else ""
-            log_action(request, target, f"{request.POST.get('action', '')}: {status}".strip(": "))
+            found = modeladmin.get_action(request.POST.get("action", ""))
+            done_by = str(found[2]).rstrip("…") if found else ""
+            log_action(request, target, f"{done_by} → {status}" if status else done_by)
         except DomainError as e:
             modeladmin.message_user(request, f"{item}: {e.message}", messages.ERROR)
     return done

@@ -137,7 +137,8 @@ def test_approving_an_application_writes_a_log_entry_and_an_audit_row(client, op
         pytest.skip("applications are approved automatically in this configuration")
     client.post("/admin/creators/cartapplication/", {"action": "approve_selected",
                                                      "_selected_action": [application.pk]})
-    assert LogEntry.objects.filter(object_id=str(application.pk), user=operator).exists()
+    entry = LogEntry.objects.get(object_id=str(application.pk), user=operator)
+    assert "→" in entry.change_message and "approve_selected" not in entry.change_message  # said, not coded
     assert application.audit_trail.filter(status="approved", history_user=operator).exists()
 
 
