@@ -319,3 +319,12 @@ def test_lifting_a_penalty_keeps_a_longer_suspension_an_operator_set(creator, ru
     appeal_decide(appeal_id=appeal.pk, uphold=True, note="", actor=None)
     right = CartRight.objects.get(user=creator, kind="video")
     assert right.status == "suspended" and right.suspended_until == longer
+
+
+def test_the_rule_page_shows_its_code_and_version(client, rule):
+    rule_version_current(rule=rule)
+    rule.body = "新版正文"
+    rule.save()
+    rule_version_current(rule=rule)
+    body = client.get(f"/rules/{rule.pk}/").content.decode()
+    assert "CONTENT-01" in body and "第 1 版" not in body and ("第 2 版" in body or "version 2" in body)
