@@ -3,6 +3,7 @@ cached shopper views of that showcase or video get a new version."""
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from affiliates.signals import banned_rule_enforced, banned_rule_placements
 from creators.models import CartRight, Video
 from creators.signals import cart_right_changed, penalty_products_removed
 
@@ -33,3 +34,20 @@ def _penalty_takes_products_down(sender, violation, **kwargs):
         products_take_down(creator_id=violation.creator_id, product_id=violation.related_id)
     elif (related.app_label, related.model) == ("creators", "video"):
         products_take_down(creator_id=violation.creator_id, video_id=violation.related_id)
+
+
+@receiver(banned_rule_placements, dispatch_uid="showcase.banned_rule_placements")
+def _banned_rule_placements(sender, product_ids, **kwargs):
+    """Answer where creators sell these products: showcases, video carts and live carts."""
+    from .selectors import product_placements
+
+    return product_placements(product_ids=product_ids)
+
+
+@receiver(banned_rule_enforced, dispatch_uid="showcase.banned_rule_enforced")
+def _banned_rule_takes_products_down(sender, rule, placements, **kwargs):
+    """A banned-category rule was enforced (sent after commit): take each placement down."""
+    from .services.takedown import products_take_down
+
+    for creator_id, product_id in sorted({(p.creator_id, p.product_id) for p in placements}):
+        products_take_down(creator_id=creator_id, product_id=product_id)

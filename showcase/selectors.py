@@ -196,3 +196,22 @@ def search_videos(*, q: str, limit: int = 6) -> list[Video]:
     return list(Video.objects.filter(condition, is_public=True, owner__is_active=True)
                 .select_related("owner").order_by("-created_at", "-pk")[:limit])
 
+
+
+def product_placements(*, product_ids) -> list:
+    """Where creators sell these products: one ``Placement`` per (creator, product, where) for
+    showcases, video carts (and seeding tags) and live carts. Three queries, whatever the count."""
+    from django.utils.translation import gettext as _
+
+    from affiliates.services.banned import Placement
+
+    ids = list(product_ids)
+    found: set[tuple[int, int, str]] = set()
+    found.update((c, p, "showcase") for c, p in ShowcaseItem.objects.filter(product_id__in=ids)
+                 .values_list("showcase__owner_id", "product_id"))
+    found.update((c, p, "video") for c, p in VideoProduct.objects.filter(product_id__in=ids)
+                 .values_list("video__owner_id", "product_id"))
+    found.update((c, p, "live") for c, p in LiveProduct.objects.filter(product_id__in=ids)
+                 .values_list("session__host_id", "product_id"))
+    labels = {"showcase": _("Showcase"), "video": _("Video cart"), "live": _("Live cart")}
+    return [Placement(creator_id=c, product_id=p, where=w, label=str(labels[w])) for c, p, w in sorted(found)]
