@@ -5,22 +5,21 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, InvalidInput
-from showcase.stats.views import _flush_if_local, dashboard_access
 
-from .selectors import INCOME_WINDOWS, income_estimate
+from .selectors import INCOME_WINDOWS, income_access, income_estimate, income_numbers_fresh
 
 
 @login_required
 def income(request):
     try:
-        dashboard_access(request.user)
+        income_access(request.user)
         raw = request.GET.get("days") or "7"
         days = int(raw) if raw.isdigit() else None
         if days not in INCOME_WINDOWS:
             raise InvalidInput(_("days must be 7 or 30."), field="days")
     except DomainError as exc:
-        return render(request, "stats/error.html", {"error": exc}, status=exc.status_code)
-    _flush_if_local()
+        return render(request, "commissions/error.html", {"error": exc}, status=exc.status_code)
+    income_numbers_fresh()
     estimate = income_estimate(creator_id=request.user.pk, days=days)
     other = income_estimate(creator_id=request.user.pk, days=30 if days == 7 else 7)
     return render(request, "commissions/income.html", {
