@@ -21,7 +21,7 @@ STAFF_GROUPS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     # Finance: withdrawals and reconciliation, commission lines and fee rates.
     "Finance": [
         ("payouts.*", VIEW_CHANGE), ("reconcile.*", VIEW_CHANGE),
-        ("commissions.*", ("view",)), ("commissions.feerate", VIEW_CHANGE),
+        ("commissions.*", ("view",)), ("commissions.feerate", ("view", "add")),
     ],
     # Content: rules, FAQ, the penalty tables, the academy and announcements.
     "Content": [
