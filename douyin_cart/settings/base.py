@@ -400,3 +400,8 @@ OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=7)
 OUTBOX_RECEIVER_MODULES = env.list("OUTBOX_RECEIVER_MODULES", default=[])
 # A shopper may ask an after-sale refund this many days after the order completed.
 AFTER_SALE_DAYS = env.int("AFTER_SALE_DAYS", default=15)
+
+# Withdrawals and payouts (MONEYOUT): smallest and largest daily withdrawal, payout gateway secret.
+WITHDRAWAL_MIN_FEN = env.int("WITHDRAWAL_MIN_FEN", default=100)
+WITHDRAWAL_DAILY_LIMIT_FEN = env.int("WITHDRAWAL_DAILY_LIMIT_FEN", default=5_000_000)
+PAYOUT_SANDBOX_SECRET = env("PAYOUT_SANDBOX_SECRET", default="dev-only-payout-sandbox-secret")
