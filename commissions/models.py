@@ -206,6 +206,18 @@ class CommissionLine(models.Model):
     def __str__(self) -> str:
         return f"{self.order_number} {self.get_status_display()}"
 
+    @property
+    def source_label(self) -> str:
+        from affiliates.models import ProductSource
+
+        return ProductSource(self.source).label if self.source in ProductSource.values else self.source
+
+    @property
+    def channel_label(self) -> str:
+        from orders.models import Channel
+
+        return Channel(self.channel).label if self.channel in Channel.values else self.channel
+
 
 class ProceedsStatus(models.TextChoices):
     PENDING = "pending", _("Pending (order not completed)")

@@ -21,10 +21,10 @@ def test_user_without_a_right_gets_a_403_about_commission_income(client):
     assert 'data-error-code="no_right"' in body
 
 
-def test_bad_window_is_a_400_naming_days(client):
-    response = login(client, creator_with_rights()).get(URL, {"days": "9"})
+def test_a_bad_filter_is_a_400_naming_the_parameter(client):
+    response = login(client, creator_with_rights()).get(URL, {"from": "yesterday"})
     assert response.status_code == 400
-    assert 'data-error-field="days"' in response.content.decode()
+    assert 'data-error-field="from"' in response.content.decode()
 
 
 def test_income_view_no_longer_imports_private_stats_helpers():
