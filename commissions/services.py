@@ -322,7 +322,8 @@ def external_report_apply(*, report: OrderReport) -> CommissionLine | None:
         elif report.status == OrderReportStatus.SETTLED:
             legs += [(creator_account(line.creator_id, AccountKind.PENDING), -line.net_fen),
                      (creator_account(line.creator_id, AccountKind.AVAILABLE), net)]
-            line.status, line.settled_at, line.settled_net_fen = LineStatus.SETTLED, report.finished_at or at, net
+            # The sources give no settlement date of its own: the report changed to settled then.
+            line.status, line.settled_at, line.settled_net_fen = LineStatus.SETTLED, at, net
             line.completed_at = line.completed_at or report.finished_at or at
             fields += ["status", "settled_at", "settled_net_fen", "completed_at"]
         else:
