@@ -29,7 +29,7 @@ class ReadOnlyAdmin(YuanAdminMixin, admin.ModelAdmin):
 
 
 class FeeRateForm(forms.ModelForm):
-    rate_percent = forms.CharField(label=_("Fee rate (% of the commission)"), max_length=8,
+    rate_percent = forms.CharField(label=_("Fee rate (percent of the commission)"), max_length=8,
                                    help_text=_("For example 10 or 10.5: the share of each commission the platform keeps."))
 
     class Meta:
@@ -47,7 +47,7 @@ class FeeRateForm(forms.ModelForm):
         except MoneyFormatError:
             raise forms.ValidationError(_("Enter a percentage with at most two decimals, e.g. 10 or 10.5.")) from None
         if bp > 10_000:
-            raise forms.ValidationError(_("A fee cannot exceed 100% of the commission."))
+            raise forms.ValidationError(_("A fee cannot exceed the whole commission."))
         return bp
 
 

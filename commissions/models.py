@@ -122,7 +122,7 @@ class FeeRate(models.Model):
     the rate in force when its order was paid."""
 
     source = models.CharField(_("source"), max_length=16)
-    rate_bp = models.PositiveIntegerField(_("fee rate (bp)"), help_text=_("1000 bp = 10% of the commission."))
+    rate_bp = models.PositiveIntegerField(_("fee rate (bp)"), help_text=_("1000 bp is 10 percent of the commission."))
     effective_from = models.DateTimeField(_("in force from"), default=timezone.now)
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,

@@ -133,7 +133,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('source', models.CharField(max_length=16, verbose_name='source')),
-                ('rate_bp', models.PositiveIntegerField(help_text='1000 bp = 10% of the commission.', verbose_name='fee rate (bp)')),
+                ('rate_bp', models.PositiveIntegerField(help_text='1000 bp is 10 percent of the commission.', verbose_name='fee rate (bp)')),
                 ('effective_from', models.DateTimeField(default=django.utils.timezone.now, verbose_name='in force from')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
