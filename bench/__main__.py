@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bench.server import bench_env, ensure_database
 
-MODULES = ["bench.http_pages", "bench.ingest", "bench.orders"]
+MODULES = ["bench.http_pages", "bench.ingest", "bench.orders", "bench.settle"]
 
 
 @dataclass

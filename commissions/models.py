@@ -154,15 +154,15 @@ class CommissionLine(models.Model):
     ``commission_fen == fee_fen + net_fen`` always. For native orders the amounts follow the
     order's refunds pro rata; for outside orders they follow the source's report."""
 
-    source = models.CharField(_("source"), max_length=16, db_index=True)
+    source = models.CharField(_("source"), max_length=16)
     order_ref = models.CharField(_("order reference"), max_length=140,
                                  help_text=_("native:<order id> or <source>:<order id>/<line id>"))
     order_number = models.CharField(pgettext_lazy("purchase", "order number"), max_length=64)
     creator = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="commission_lines",
-                                verbose_name=_("creator"))
+                                verbose_name=_("creator"), db_index=False)  # commission_line_creator covers it
     shop_id = models.BigIntegerField(_("shop"), null=True, blank=True)
     product = models.ForeignKey("affiliates.Product", models.SET_NULL, null=True, blank=True, related_name="+",
-                                verbose_name=_("product"))
+                                verbose_name=_("product"), db_index=False)
     title = models.CharField(_("title"), max_length=255, blank=True)
     channel = models.CharField(_("channel"), max_length=16, blank=True)
     click_id = models.CharField(_("click id"), max_length=64, blank=True)
@@ -181,7 +181,7 @@ class CommissionLine(models.Model):
     report_version = models.CharField(_("report version"), max_length=40, blank=True)
     settlement = models.ForeignKey(LedgerTransaction, models.PROTECT, null=True, blank=True, related_name="+",
                                    verbose_name=_("settled in"))
-    paid_at = models.DateTimeField(_("paid at"), db_index=True)
+    paid_at = models.DateTimeField(_("paid at"))
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     settle_after = models.DateTimeField(_("settles after"), null=True, blank=True)
     settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)

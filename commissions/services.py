@@ -223,14 +223,13 @@ def settle_due(*, now: datetime.datetime | None = None, batch: int = 20_000) -> 
                 if not count:
                     transaction.set_rollback(True)
                     break
+                cursor.execute(f"SELECT DISTINCT creator_id FROM {_T_LINE} WHERE settlement_id = %s", [txn.pk])
+                creator_ids = [row[0] for row in cursor.fetchall()]
                 # Both accounts of every creator in the batch exist before the entries refer to them.
-                for kind in (AccountKind.PENDING, AccountKind.AVAILABLE):
-                    cursor.execute(
-                        f"INSERT INTO {_T_ACCOUNT} (owner_kind, owner_id, kind, balance_fen, updated_at) "
-                        f"SELECT DISTINCT %s, creator_id, %s, 0, %s FROM {_T_LINE} l WHERE l.settlement_id = %s "
-                        f"AND NOT EXISTS (SELECT 1 FROM {_T_ACCOUNT} a WHERE a.owner_kind = %s "
-                        f"AND a.owner_id = l.creator_id AND a.kind = %s)",
-                        [OwnerKind.CREATOR, kind, now, txn.pk, OwnerKind.CREATOR, kind])
+                LedgerAccount.objects.bulk_create(
+                    [LedgerAccount(owner_kind=OwnerKind.CREATOR, owner_id=cid, kind=kind)
+                     for cid in creator_ids for kind in (AccountKind.PENDING, AccountKind.AVAILABLE)],
+                    ignore_conflicts=True, batch_size=2000)
                 cursor.execute(
                     f"INSERT INTO {_T_ENTRY} (transaction_id, account_id, amount_fen, line_id, created_at) "
                     f"SELECT %s, a.id, CASE WHEN a.kind = %s THEN -l.net_fen ELSE l.net_fen END, l.id, %s "
@@ -239,19 +238,19 @@ def settle_due(*, now: datetime.datetime | None = None, batch: int = 20_000) -> 
                     [txn.pk, AccountKind.PENDING, now, OwnerKind.CREATOR, AccountKind.PENDING,
                      AccountKind.AVAILABLE, txn.pk])
                 cursor.execute(
-                    f"UPDATE {_T_ACCOUNT} SET balance_fen = balance_fen + (SELECT COALESCE(SUM(e.amount_fen), 0) "
-                    f"FROM {_T_ENTRY} e WHERE e.transaction_id = %s AND e.account_id = {_T_ACCOUNT}.id), "
-                    f"updated_at = %s WHERE id IN (SELECT account_id FROM {_T_ENTRY} WHERE transaction_id = %s)",
-                    [txn.pk, now, txn.pk])
+                    f"UPDATE {_T_ACCOUNT} SET balance_fen = {_T_ACCOUNT}.balance_fen + s.total, updated_at = %s "
+                    f"FROM (SELECT account_id, SUM(amount_fen) AS total FROM {_T_ENTRY} WHERE transaction_id = %s "
+                    f"GROUP BY account_id) AS s WHERE {_T_ACCOUNT}.id = s.account_id",
+                    [now, txn.pk])
                 cursor.execute(
                     f"SELECT creator_id, COUNT(*), SUM(net_fen) FROM {_T_LINE} WHERE settlement_id = %s "
                     f"GROUP BY creator_id", [txn.pk])
                 per_creator = cursor.fetchall()
-            for creator_id, lines, net in per_creator:
-                outbox_emit(topic=COMMISSION_SETTLED, key=f"{COMMISSION_SETTLED}:{txn.key}:{creator_id}", payload={
-                    "creator_id": creator_id, "lines": lines, "net_fen": int(net or 0),
-                    "settled_at": now.isoformat(), "transaction": txn.key,
-                })
+            # One event per batch (set-based): each creator's lines and net in it.
+            outbox_emit(topic=COMMISSION_SETTLED, key=f"{COMMISSION_SETTLED}:{txn.key}", payload={
+                "transaction": txn.key, "settled_at": now.isoformat(), "lines": count,
+                "creators": [{"creator_id": cid, "lines": n, "net_fen": int(net or 0)} for cid, n, net in per_creator],
+            })
             settled += count
         if count < batch:
             break
