@@ -49,6 +49,19 @@ NATIVE_SOURCES = ("alliance", "shop")
 # Outside sources whose commission the platform collects and pays (Taobao Union pays its own).
 OUTSIDE_SOURCES = ("jd", "kaola", "vip", "suning")
 COMMISSION_SETTLED = "commission.settled"
+COMMISSION_CHANGED = "commission.changed"
+
+
+def _announce(line: CommissionLine, *, key: str, commission_delta: int, net_delta: int) -> None:
+    """Tell the rooms that show commission (the dashboard, the leaderboard) how a line moved:
+    they read commission from the lines through this event, never compute it themselves."""
+    if not commission_delta and not net_delta:
+        return
+    outbox_emit(topic=COMMISSION_CHANGED, key=f"{COMMISSION_CHANGED}:{key}", payload={
+        "line_id": line.pk, "order_ref": line.order_ref, "source": line.source, "creator_id": line.creator_id,
+        "channel": line.channel, "product_id": line.product_id, "paid_at": line.paid_at.isoformat(),
+        "commission_delta_fen": commission_delta, "net_delta_fen": net_delta, "status": line.status,
+    })
 
 
 def fee_rate_at(source: str, at: datetime.datetime) -> int:
@@ -114,6 +127,8 @@ def native_order_paid(*, payload: dict) -> ShopProceeds:
                      (platform_account(AccountKind.FEE_REVENUE), fee)]
         ledger_post(key=f"sale:native:{order_id}", kind=TransactionKind.SALE, legs=legs, line=line, at=paid_at,
                     memo=p["number"])
+        if line is not None:
+            _announce(line, key=f"sale:native:{order_id}", commission_delta=commission, net_delta=net)
     return proceeds
 
 
@@ -159,6 +174,7 @@ def native_refund_succeeded(*, payload: dict) -> None:
                 line.status, line.cancelled_at = LineStatus.CANCELLED, at
                 fields += ["status", "cancelled_at"]
             line.save(update_fields=fields)
+            _announce(line, key=key, commission_delta=-commission_delta, net_delta=-net_delta)
         shop_kind = AccountKind.AVAILABLE if proceeds.status == ProceedsStatus.AVAILABLE else AccountKind.PENDING
         legs.append((shop_account(proceeds.shop_id, shop_kind), -(amount - commission_delta)))
         proceeds.refunded_fen = refunded
@@ -333,10 +349,12 @@ def external_report_apply(*, report: OrderReport) -> CommissionLine | None:
             elif line.status == LineStatus.CANCELLED and target:
                 line.status, line.cancelled_at = LineStatus.ESTIMATED, None
                 fields += ["status", "cancelled_at"]
+        report_key, d_net = f"report:{line.pk}:{report.content_hash}", net - line.net_fen
         line.commission_fen, line.fee_fen, line.net_fen = target, fee, net
         line.paid_fen, line.quantity, line.report_version = report.paid_amount_fen, report.quantity, report.content_hash
         line.save(update_fields=fields)
-        ledger_post(key=f"report:{line.pk}:{report.content_hash}", kind=kind, legs=legs, line=line, at=at,
+        _announce(line, key=report_key, commission_delta=d_commission, net_delta=d_net)
+        ledger_post(key=report_key, kind=kind, legs=legs, line=line, at=at,
                     memo=f"{report.get_source_display()} {report.order_id}")
     return line
 

@@ -359,6 +359,19 @@ def _share(total: int, part: int, whole: int) -> int:
     return total * part // whole if whole else 0
 
 
+def commission_add(*, creator_id: int, channel: str, product_id: int | None, paid_at: datetime.datetime,
+                   commission_fen: int) -> None:
+    """Add a commission change (may be negative) to the day the sale was paid: the dashboard's and
+    the leaderboard's commission is the sum of the commission lines' changes."""
+    if not commission_fen:
+        return
+    try:
+        channel = _check_channel(channel)
+    except ValueError:
+        channel = ""
+    _upsert({(timezone.localdate(paid_at), creator_id, channel, product_id): {"commission_fen": int(commission_fen)}})
+
+
 @transaction.atomic
 def sale_refund_part(*, order_ref: str, amount_fen: int, refunded_total_fen: int, paid_total_fen: int,
                      units: int = 0, refunded_at: datetime.datetime | None = None) -> SaleRecord | None:

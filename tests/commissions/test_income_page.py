@@ -85,3 +85,23 @@ def test_someone_elses_lines_never_show(client, income):
     login(client, other)
     assert client.get("/api/v1/commissions/lines/").json()["count"] == 0
     assert client.get("/api/v1/commissions/summary/").json()["available_fen"] == 0
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("zh-hans", ["可提现", "预估（待结算）", "已结算", "提现中", "已提现", "佣金明细", "技术服务费", "淘宝联盟"]),
+    ("en", ["Available to withdraw", "Estimated (not settled)", "Settled", "Withdrawing", "Withdrawn",
+            "Commission lines", "technical service fee", "Taobao Union"]),
+])
+def test_the_page_reads_right_in_both_languages(client, income, lang, words):
+    me, *_ = income
+    login(client, me)
+    client.cookies["django_language"] = lang
+    body = client.get(URL, HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+    missing = [w for w in words if w not in body]
+    assert not missing
+
+
+def test_income_needs_a_login(client):
+    response = client.get(URL)
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert client.get("/api/v1/commissions/summary/").status_code in (401, 403)
