@@ -14,10 +14,25 @@ Faults come from ``settings.SANDBOX_FAULTS`` (tests override it per test)::
   first short page loses rows and one that follows ``has_more`` does not;
 - ``has_more_lies`` — the last non-empty page still says there is more (the next is empty).
 
+Reconciliation faults touch only the day report — orders asked for by the time they were
+placed, what ``commissions.reconcile`` reads — never the incremental feed by update time that
+the sync reads, so the two disagree as a source's settlement report can disagree with its feed
+(and leaving them set does not corrupt what the sync stores). Deterministic per order id:
+
+- ``recon_drop: ["<order id>", ...]`` — those orders are left out of the day report;
+  ``recon_drop_every: N`` — so is every order whose id hashes to 0 modulo N;
+- ``recon_alter: {"<order id>": fen}`` — those orders' commission (estimated, and settled
+  once settled) is reported that many fen off; ``recon_alter_every: N`` alters every order
+  whose id hashes to 0 modulo N by ``recon_alter_fen`` (default −100).
+
+The payment sandbox's statement (对账单, ``orders/sandbox_statement.py``) reads the same
+``recon_*`` keys under ``"payment"``, keyed by our trade or refund number.
+
 The key ``"*"`` applies to every source.
 """
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
 
@@ -59,6 +74,32 @@ def inject(source: str) -> str | None:
     if every_5xx and n % every_5xx == 0:
         return FAULT_5XX
     return None
+
+
+def _hashes_to_zero(every, source: str, kind: str, key: str) -> bool:
+    n = int(every or 0)
+    if n <= 0:
+        return False
+    digest = hashlib.blake2b(f"{source}:{kind}:{key}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % n == 0
+
+
+def recon_fault(source: str, key: str) -> tuple[bool, int]:
+    """What the reconciliation faults do to one row of a day report: (left out?, fen added to
+    its commission). ``key`` is the order id (the payment statement: our trade or refund number)."""
+    config = faults(source)
+    if not config:
+        return False, 0
+    key = str(key)
+    if key in {str(k) for k in config.get("recon_drop") or ()} or _hashes_to_zero(
+            config.get("recon_drop_every"), source, "drop", key):
+        return True, 0
+    altered = {str(k): int(v) for k, v in (config.get("recon_alter") or {}).items()}
+    if key in altered:
+        return False, altered[key]
+    if _hashes_to_zero(config.get("recon_alter_every"), source, "alter", key):
+        return False, int(config.get("recon_alter_fen", -100))
+    return False, 0
 
 
 def reset_faults() -> None:

@@ -209,6 +209,11 @@ class PasteMatch:
     value: str
 
 
+#: ``order_reports(by=...)``: rows updated in the window (the sync's incremental feed), or rows
+#: of orders placed in it (a day's report, for reconciliation)
+ORDER_TIME_UPDATED = "updated"
+ORDER_TIME_ORDERED = "ordered"
+
 #: ``search(sort=...)`` values every client understands; None = the source's default order.
 SORTS = ("sales", "price_asc", "price_desc", "commission")
 
@@ -256,8 +261,12 @@ class SourceClient(ABC):
 
     @abstractmethod
     def order_reports(self, *, start: datetime, end: datetime, page: int = 1,
-                      page_size: int | None = None, cursor: str | None = None) -> OrderPage:
+                      page_size: int | None = None, cursor: str | None = None,
+                      by: str = ORDER_TIME_UPDATED) -> OrderPage:
         """Order rows updated within [start, end); ``end - start <= max_order_window``.
+
+        ``by=ORDER_TIME_ORDERED``: the rows of orders *placed* within the window instead, each as
+        it stands now (the day report that reconciliation compares with our lines).
 
         Follow ``has_more`` (never stop at a short page: sources send short pages while more
         exist); an empty page ends the window even if the previous one said there was more.

@@ -22,6 +22,8 @@ from datetime import datetime, timedelta
 import requests
 
 from .base import (
+    ORDER_TIME_ORDERED,
+    ORDER_TIME_UPDATED,
     BadSignature,
     NotFound,
     OrderPage,
@@ -159,12 +161,13 @@ class JdClient(HttpSourceClient):
         return PromotionLink(url=data["clickURL"], token=data.get("jCommand") or None)
 
     def order_reports(self, *, start: datetime, end: datetime, page: int = 1,
-                      page_size: int | None = None, cursor: str | None = None) -> OrderPage:
+                      page_size: int | None = None, cursor: str | None = None,
+                      by: str = ORDER_TIME_UPDATED) -> OrderPage:
         if end - start > self.max_order_window or end <= start:
             raise ValueError("a JD order window is at most 1 hour and not empty")
         size = min(page_size or self.max_order_page_size, self.max_order_page_size)
         result = self.call("jd.union.open.order.row.query", {"orderReq": {
-            "pageIndex": page, "pageSize": size, "type": 3,  # 3 = by update time
+            "pageIndex": page, "pageSize": size, "type": 1 if by == ORDER_TIME_ORDERED else 3,  # 1 ordered, 3 updated
             "startTime": cn_time_str(start), "endTime": cn_time_str(end),
         }})
         rows = [self._order_row(r) for r in result.get("data") or []]

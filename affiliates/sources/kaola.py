@@ -22,6 +22,8 @@ from datetime import datetime, timedelta
 import requests
 
 from .base import (
+    ORDER_TIME_ORDERED,
+    ORDER_TIME_UPDATED,
     BadSignature,
     NotFound,
     OrderPage,
@@ -117,12 +119,14 @@ class KaolaClient(HttpSourceClient):
         return PromotionLink(url=links[0]["shareUrl"])
 
     def order_reports(self, *, start: datetime, end: datetime, page: int = 1,
-                      page_size: int | None = None, cursor: str | None = None) -> OrderPage:
+                      page_size: int | None = None, cursor: str | None = None,
+                      by: str = ORDER_TIME_UPDATED) -> OrderPage:
         if end - start > self.max_order_window or end <= start:
             raise ValueError("a Kaola order window is at most 1 hour and not empty")
         size = min(page_size or self.max_order_page_size, self.max_order_page_size)
         data = self.call("kaola.zhuanke.api.queryOrderInfo", startDate=to_ms(start), endDate=to_ms(end),
-                         queryType=2, pageIndex=page, pageSize=size) or {}
+                         queryType=1 if by == ORDER_TIME_ORDERED else 2,  # 1 order time, 2 update time
+                         pageIndex=page, pageSize=size) or {}
         rows = [self._order_row(o, g) for o in data.get("orderList") or [] for g in o.get("goodsList") or []]
         return OrderPage(rows=rows, has_more=bool(data.get("hasNext")), page=page)
 

@@ -11,7 +11,8 @@ Choices where the facts run out (*unverified*, one place each): error codes (``_
 ``rate`` (item) is a percentage while ``commissionRatio`` (order) is a fraction, as the public
 SDKs document; no-keyword search is ``recommendcommodity.query``; the promotion link is
 ``extensionlink.get``'s ``shortLink`` with ``subUser`` = our click id, which order rows
-return as ``childAccountId``; line statuses in ``LINE_STATUS``.
+return as ``childAccountId``; line statuses in ``LINE_STATUS``; the order query by submit
+time (``ORDER_BY_SUBMIT_TIME``).
 """
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ from datetime import datetime, timedelta
 import requests
 
 from .base import (
+    ORDER_TIME_ORDERED,
+    ORDER_TIME_UPDATED,
     BadSignature,
     NotFound,
     OrderPage,
@@ -65,6 +68,9 @@ LINE_STATUS = {  # orderLineStatusDesc → OrderStatus (*unverified* texts)
     "退款": OrderStatus.INVALID,
     "订单已取消": OrderStatus.INVALID,
 }
+# *unverified*: ``order.query`` windows are by line status change time; ``timeType=1`` asks by
+# order submit time instead (the day report reconciliation reads).
+ORDER_BY_SUBMIT_TIME = "1"
 _ERRORS = {
     "sys.check.sign-error": BadSignature,
     "sys.check.appKey-invalid": BadSignature,
@@ -157,12 +163,14 @@ class SuningClient(HttpSourceClient):
         return PromotionLink(url=link)
 
     def order_reports(self, *, start: datetime, end: datetime, page: int = 1,
-                      page_size: int | None = None, cursor: str | None = None) -> OrderPage:
+                      page_size: int | None = None, cursor: str | None = None,
+                      by: str = ORDER_TIME_UPDATED) -> OrderPage:
         if end - start > self.max_order_window or end <= start:
             raise ValueError("a Suning order window is at most 1 hour and not empty")
         size = min(page_size or self.max_order_page_size, self.max_order_page_size)
+        by_time = {"timeType": ORDER_BY_SUBMIT_TIME} if by == ORDER_TIME_ORDERED else {}
         body, head = self.call("suning.netalliance.order.query", startTime=cn_time_str(start),
-                               endTime=cn_time_str(end), pageNo=str(page), pageSize=str(size))
+                               endTime=cn_time_str(end), pageNo=str(page), pageSize=str(size), **by_time)
         orders = body or []
         rows = [self._order_row(o, d) for o in orders for d in o.get("orderDetail") or []]
         return OrderPage(rows=rows, has_more=bool(orders) and page < integer(head.get("pageTotal"), 0), page=page)

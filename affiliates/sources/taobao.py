@@ -24,6 +24,8 @@ from urllib.parse import urlencode
 import requests
 
 from .base import (
+    ORDER_TIME_ORDERED,
+    ORDER_TIME_UPDATED,
     BadSignature,
     NotFound,
     NotPromotable,
@@ -187,12 +189,14 @@ class TaobaoClient(HttpSourceClient):
         return PromotionLink(url=url, token=data.get("model") or data.get("password_simple"))
 
     def order_reports(self, *, start: datetime, end: datetime, page: int = 1,
-                      page_size: int | None = None, cursor: str | None = None) -> OrderPage:
+                      page_size: int | None = None, cursor: str | None = None,
+                      by: str = ORDER_TIME_UPDATED) -> OrderPage:
         if end - start > self.max_order_window or end <= start:
             raise ValueError("a Taobao order window is at most 3 hours and not empty")
         size = min(page_size or self.max_order_page_size, self.max_order_page_size)
         answer = self.call(
-            "taobao.tbk.order.details.get", query_type=4, start_time=cn_time_str(start),
+            "taobao.tbk.order.details.get", query_type=1 if by == ORDER_TIME_ORDERED else 4,  # created / updated
+            start_time=cn_time_str(start),
             end_time=cn_time_str(end), page_no=page, page_size=size, jump_type=1 if page > 1 else None,
             position_index=cursor, order_scene=1,
         )

@@ -21,6 +21,8 @@ from datetime import datetime, timedelta
 import requests
 
 from .base import (
+    ORDER_TIME_ORDERED,
+    ORDER_TIME_UPDATED,
     BadSignature,
     NotFound,
     OrderPage,
@@ -144,12 +146,14 @@ class VipClient(HttpSourceClient):
         return PromotionLink(url=urls[0]["url"])
 
     def order_reports(self, *, start: datetime, end: datetime, page: int = 1,
-                      page_size: int | None = None, cursor: str | None = None) -> OrderPage:
+                      page_size: int | None = None, cursor: str | None = None,
+                      by: str = ORDER_TIME_UPDATED) -> OrderPage:
         if end - start > self.max_order_window or end <= start:
             raise ValueError("a Vipshop order window is at most 1 hour and not empty")
         size = min(page_size or self.max_order_page_size, self.max_order_page_size)
+        field = "orderTime" if by == ORDER_TIME_ORDERED else "updateTime"
         result = self.call(ORDERS, "orderList", {"queryModel": {
-            "updateTimeStart": to_ms(start), "updateTimeEnd": to_ms(end), "page": page, "pageSize": size,
+            f"{field}Start": to_ms(start), f"{field}End": to_ms(end), "page": page, "pageSize": size,
         }}) or {}
         orders = result.get("orderInfoList") or []
         rows = [self._order_row(o, d) for o in orders for d in o.get("detailList") or []]

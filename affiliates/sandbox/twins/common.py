@@ -1,6 +1,7 @@
 """Helpers the gateway twins share: absolute sandbox URLs, yuan text, order windows."""
 from __future__ import annotations
 
+import copy
 from datetime import datetime
 from urllib.parse import urlencode
 
@@ -10,7 +11,7 @@ from django.urls import reverse
 from core.money import bp_to_percent, fen_to_yuan
 
 from .. import catalog
-from ..gateway import Window, page_window
+from ..gateway import Window, page_window, recon_fault
 from ..models import SandboxOrder
 
 yuan = fen_to_yuan
@@ -56,8 +57,28 @@ def orders_in(source: str, start: datetime, end: datetime, *, by: str = "updated
     return qs.order_by(field, "id")
 
 
-def order_page(source: str, qs: QuerySet[SandboxOrder], page: int, page_size: int):
-    """(rows, window) of an order report page after the paging faults."""
+def order_page(source: str, qs: QuerySet[SandboxOrder], page: int, page_size: int, *, by: str = "updated"):
+    """(rows, window) of an order report page after the paging faults (and, for the day report
+    by order time, the reconciliation faults)."""
     total = qs.count()
     window = page_window(source, total, page, page_size)
-    return list(qs[window.start:window.end]), window
+    return report_rows(source, list(qs[window.start:window.end]), by=by), window
+
+
+def report_rows(source: str, rows: list[SandboxOrder], *, by: str) -> list[SandboxOrder]:
+    """The rows a report shows: asked by order time (the day report reconciliation reads), the
+    ``recon_*`` faults leave some out and alter others (copies: the sandbox's books stay true)."""
+    if by != "created":
+        return rows
+    shown = []
+    for order in rows:
+        dropped, delta = recon_fault(source, order.order_id)
+        if dropped:
+            continue
+        if delta:
+            order = copy.copy(order)
+            order.estimated_commission_fen = max(0, order.estimated_commission_fen + delta)
+            if order.settled_commission_fen:
+                order.settled_commission_fen = max(0, order.settled_commission_fen + delta)
+        shown.append(order)
+    return shown

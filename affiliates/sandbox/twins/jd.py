@@ -199,7 +199,7 @@ def order_row_query(request, business):
         raise BusinessFault(400, "时间跨度不能超过1小时")
     page, size = _page(query, 500)
     by = ORDER_TIME.get(int(query.get("type") or 1), "created")
-    rows, window = order_page(SOURCE, orders_in(SOURCE, start, end, by=by), page, size)
+    rows, window = order_page(SOURCE, orders_in(SOURCE, start, end, by=by), page, size, by=by)
     return {"data": [order_record(o) for o in rows], "hasMore": window.has_more}
 
 

@@ -121,7 +121,7 @@ def query_order_info(request, params):
         raise Fault(400, "查询时间跨度不能超过1小时")
     page, size = _int(params, "pageIndex", 1, 10_000), _int(params, "pageSize", 20, 100)
     by = "updated" if params.get("queryType") == "2" else "created"
-    rows, window = order_page(SOURCE, orders_in(SOURCE, start, end, by=by), page, size)
+    rows, window = order_page(SOURCE, orders_in(SOURCE, start, end, by=by), page, size, by=by)
     return {"orderList": [order_record(o) for o in rows], "hasNext": window.has_more}
 
 

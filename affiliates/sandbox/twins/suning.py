@@ -18,7 +18,7 @@ from ..checks import cn_wall_time, in_window, read_json_or_literal, same, suning
 from ..gateway import FAULT_5XX, FAULT_RATE_LIMIT, inject, json_response, page_window, secret_for, server_error
 from ..models import SandboxLink, SandboxOrder
 from ..services import sandbox_link_create
-from .common import catalog_page, image_urls, landing_url, orders_in, percent, short_url, yuan
+from .common import catalog_page, image_urls, landing_url, orders_in, percent, report_rows, short_url, yuan
 
 SOURCE = "suning"
 SUB_PARAM = "subUser"
@@ -160,9 +160,11 @@ def order_query(request, query):
     if not start or not end or end <= start or end - start > timedelta(hours=1):
         raise Fault("biz.param-invalid", "查询时间跨度不能超过1小时")
     page, size = _page(query, "pageNo", "pageSize", 50)
-    qs = orders_in(SOURCE, start, end)
+    # timeType 1: by order submit time (the day report reconciliation reads); else by status change
+    by = "created" if str(query.get("timeType", "")) == "1" else "updated"
+    qs = orders_in(SOURCE, start, end, by=by)
     window = page_window(SOURCE, qs.count(), page, size)
-    rows = list(qs[window.start:window.end])
+    rows = report_rows(SOURCE, list(qs[window.start:window.end]), by=by)
     head = {"pageNo": page, "pageTotal": page + 1 if window.has_more else page, "totalSize": qs.count()}
     return [order_record(o) for o in rows], head
 

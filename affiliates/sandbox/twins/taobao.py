@@ -194,7 +194,8 @@ def order_details_get(request, params):
         raise TopFault(15, "Remote service error", "isv.invalid-parameter", "查询时间跨度不能超过3小时")
     by = QUERY_TYPES.get(params.get("query_type", "1"), "created")
     page_no, page_size = _int(params, "page_no", 1, 10_000), _int(params, "page_size", 20, 100)
-    rows, window = order_page(SOURCE, orders_in(SOURCE, start, end, by=by, exclude_unpaid=True), page_no, page_size)
+    rows, window = order_page(SOURCE, orders_in(SOURCE, start, end, by=by, exclude_unpaid=True), page_no, page_size,
+                              by=by)
     return {"data": {"has_next": window.has_more, "has_pre": page_no > 1, "page_no": page_no,
                      "page_size": page_size, "position_index": str(rows[-1].pk) if rows else "",
                      "results": {"publisher_order_dto": [order_record(o) for o in rows]}}}

@@ -148,7 +148,7 @@ def order_list(request, payload):
         raise Fault("vipapis.param-invalid", "查询时间范围无效")
     page, size = _page(model, 100)
     qs = orders_in(SOURCE, start, end, by=by)
-    rows, _ = order_page(SOURCE, qs, page, size)
+    rows, _ = order_page(SOURCE, qs, page, size, by=by)
     return {"orderInfoList": [order_record(o) for o in rows], "total": qs.count(), "page": page, "pageSize": size}
 
 

@@ -11,7 +11,7 @@ from functools import partial
 from django.db import connection, transaction
 from django.utils import timezone
 
-from affiliates.sources.base import OrderReportRow, SourceClient, SourceError
+from affiliates.sources.base import ORDER_TIME_UPDATED, OrderReportRow, SourceClient, SourceError
 
 from .. import conf
 from ..models import OrderReport, OrderReportStatus
@@ -52,13 +52,16 @@ class _Prepared:
 
 
 def order_window_fetch(client: SourceClient, *, start: datetime, end: datetime,
-                       page_size: int | None = None) -> list[OrderReportRow]:
+                       page_size: int | None = None, by: str = ORDER_TIME_UPDATED) -> list[OrderReportRow]:
     """Every row the source reports for [start, end), following ``has_more`` (and the cursor)
-    to the first empty page; short pages do not end a window (sources send them mid-way)."""
+    to the first empty page; short pages do not end a window (sources send them mid-way).
+    ``by``: rows updated in the window (the sync), or of orders placed in it (reconciliation)."""
     rows: list[OrderReportRow] = []
     page, cursor = 1, None
+    by_kwarg = {} if by == ORDER_TIME_UPDATED else {"by": by}  # clients without the option still serve the feed
     while True:
-        answer = client.order_reports(start=start, end=end, page=page, page_size=page_size, cursor=cursor)
+        answer = client.order_reports(start=start, end=end, page=page, page_size=page_size, cursor=cursor,
+                                      **by_kwarg)
         rows.extend(answer.rows)
         if not answer.has_more or not answer.rows:
             return rows
