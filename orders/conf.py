@@ -19,6 +19,8 @@ DEFAULTS = {
     "PAYMENT_SANDBOX_SECRET": "",  # always set in settings (prod derives it from SECRET_KEY)
     # How long the sandbox gateway waits for our notify endpoint.
     "PAYMENT_NOTIFY_TIMEOUT_SECONDS": 5,
+    # Where the sandbox gateway serves its statement (对账单); blank = SITE_BASE_URL.
+    "PAYMENT_SANDBOX_BASE_URL": "",
 }
 
 

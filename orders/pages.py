@@ -1,12 +1,13 @@
 """Shopper pages: checkout, saved addresses, 我的-订单 with the third-party authorisation, one
-order, and the sandbox gateway's pay page and notify endpoint. Thin: each calls one service."""
+order, and the sandbox gateway's pay page, notify endpoint and statement (对账单). Thin: each
+calls one service."""
 from __future__ import annotations
 
 import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from affiliates.models import Product
 from core.errors import DomainError
@@ -22,6 +23,7 @@ from core.errors import DomainError
 from . import selectors, services
 from .models import Address, ExternalOrder, Order, OrderStatus, Payment
 from .payments import get_gateway
+from .sandbox_statement import sandbox_statement_answer
 from .services import consent as consent_services
 from .views import NATIVE_SOURCES, VISITOR_SESSION_KEY
 
@@ -201,6 +203,14 @@ def sandbox_pay(request, number: str):
         return redirect("orders:detail", payment.order.number)
     return render(request, "orders/sandbox_pay.html", {"payment": payment, "order": payment.order,
                                                        "now": timezone.now()})
+
+
+@never_cache
+@require_GET
+def sandbox_statement(request):
+    """The sandbox gateway's statement (对账单) of a day: a signed request, a signed answer."""
+    status, body = sandbox_statement_answer(request.GET.dict())
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
 @csrf_exempt

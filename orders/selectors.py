@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Q
@@ -130,3 +131,62 @@ def refund_allowance(*, order) -> dict:
     statuses = (OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.RECEIVED)
     is_open = left_fen > 0 and (order.status in statuses or (until is not None and timezone.now() <= until))
     return {"open": is_open, "left_fen": left_fen, "left_units": left_units, "after_sale_until": until}
+
+
+# --- payments and refunds of a day (reconciliation against the gateway's statement) ------------
+
+@dataclass(frozen=True)
+class PaymentRow:
+    number: str  # our trade number at the gateway
+    gateway: str
+    gateway_trade_no: str
+    amount_fen: int
+    paid_at: datetime.datetime
+    order_number: str
+
+
+@dataclass(frozen=True)
+class RefundRow:
+    number: str  # our refund number at the gateway
+    payment_number: str
+    gateway: str
+    gateway_refund_no: str
+    amount_fen: int
+    refunded_at: datetime.datetime
+    order_number: str
+
+
+def _bill_day(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    from .payments import BILL_TZ
+
+    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=BILL_TZ)
+    return start, start + datetime.timedelta(days=1)
+
+
+def payments_for_day(day: datetime.date, *, gateway: str | None = None) -> list[PaymentRow]:
+    """Payments marked paid on ``day`` (Beijing time, the gateways' bill day), oldest first."""
+    from .models import Payment, PaymentStatus
+
+    start, end = _bill_day(day)
+    qs = Payment.objects.filter(status=PaymentStatus.PAID, paid_at__gte=start, paid_at__lt=end)
+    if gateway:
+        qs = qs.filter(gateway=gateway)
+    return [PaymentRow(number=n, gateway=g, gateway_trade_no=t or "", amount_fen=a, paid_at=at, order_number=o)
+            for n, g, t, a, at, o in qs.order_by("paid_at", "id").values_list(
+                "number", "gateway", "gateway_trade_no", "amount_fen", "paid_at", "order__number")]
+
+
+def refunds_for_day(day: datetime.date, *, gateway: str | None = None) -> list[RefundRow]:
+    """Refunds the gateway paid back on ``day`` (Beijing time), oldest first."""
+    from .models import Refund, RefundStatus
+
+    start, end = _bill_day(day)
+    qs = Refund.objects.filter(status=RefundStatus.SUCCEEDED, refunded_at__gte=start, refunded_at__lt=end,
+                               payment__isnull=False)
+    if gateway:
+        qs = qs.filter(payment__gateway=gateway)
+    return [RefundRow(number=n, payment_number=p, gateway=g, gateway_refund_no=r, amount_fen=a, refunded_at=at,
+                      order_number=o)
+            for n, p, g, r, a, at, o in qs.order_by("refunded_at", "id").values_list(
+                "number", "payment__number", "payment__gateway", "gateway_refund_no", "amount_fen", "refunded_at",
+                "order__number")]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("orders/authorisation/", pages.authorisation, name="authorisation"),
     path("orders/external/<int:pk>/", pages.external_detail, name="external_detail"),
     path("orders/<str:number>/", pages.order_detail, name="detail"),
+    path("pay/sandbox/statement/", pages.sandbox_statement, name="sandbox_statement"),
     path("pay/sandbox/<str:number>/", pages.sandbox_pay, name="sandbox_pay"),
     path("pay/notify/<str:gateway>/", pages.notify, name="notify"),
     path("merchant/orders/", merchant_views.merchant_orders, name="merchant_orders"),
