@@ -10,9 +10,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-APPS = ["creators", "showcase", "engage", "stats", "affiliates", "orders", "commissions", "notices"]
+APPS = ["creators", "showcase", "engage", "stats", "affiliates", "orders", "commissions", "reconcile", "notices"]
 # app label -> folder; a nested app keeps its own catalog and its parent skips its folder
-FOLDERS = {"engage": "showcase/engage", "stats": "showcase/stats"}
+FOLDERS = {"engage": "showcase/engage", "stats": "showcase/stats", "reconcile": "commissions/reconcile"}
 LANGS = ["zh_Hans"]
 
 
