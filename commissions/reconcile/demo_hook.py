@@ -27,16 +27,15 @@ from django.db.models import F
 from django.test.utils import override_settings
 
 from affiliates.models import Product
-from affiliates.sandbox.inprocess import InProcessSandbox
 from affiliates.sandbox.models import SandboxOrder
 from affiliates.sandbox.services import sandbox_order_create
 from affiliates.sources import get_client
-from affiliates.sources.http import get_session
 from affiliates.sources.values import CN_TZ
 from affiliates.sync.services import order_reports_redeliver, order_reports_store
 from affiliates.sync.services.orders import order_window_fetch
 from core.errors import DomainError
 
+from .inprocess import sandbox_in_process
 from .models import ReconciliationRun
 from .services import reconcile_source
 
@@ -100,13 +99,11 @@ def reconcile_demo(*, creator=None, out=None) -> ReconciliationRun | None:
     if not settings.SANDBOX_ENABLED:
         out.write("Reconciliation: sandbox off, no demo run.")
         return None
-    prefix = settings.SANDBOX_BASE_URL.rstrip("/") + "/"
     client = get_client(DEMO_SOURCE)
-    local = client.config.base_url.startswith(prefix)
-    session = get_session()
-    if local:  # no server is up during seed_demo: the sandbox answers in this process
-        session.mount(prefix, InProcessSandbox())
-    try:
+    if not client.config.base_url.startswith(settings.SANDBOX_BASE_URL.rstrip("/") + "/"):
+        out.write("Reconciliation: the JD client points at another gateway, no demo run.")
+        return None
+    with sandbox_in_process():  # no server is up during seed_demo
         order = _demo_order(creator, out)
         if order is None:
             return None
@@ -120,9 +117,6 @@ def reconcile_demo(*, creator=None, out=None) -> ReconciliationRun | None:
         faults[DEMO_SOURCE] = {**faults.get(DEMO_SOURCE, {}), "recon_alter": {DEMO_ORDER_ID: -DEMO_SHORTFALL_FEN}}
         with override_settings(SANDBOX_FAULTS=faults):
             run = reconcile_source(source=DEMO_SOURCE, day=day)
-    finally:
-        if local:
-            session.adapters.pop(prefix, None)
     out.write(f"Reconciliation: JD {day} — {run.matched_count} matched, {run.mismatch_count} mismatched "
               f"(order {DEMO_ORDER_ID}: JD's day report says {DEMO_SHORTFALL_FEN} fen less).")
     return run

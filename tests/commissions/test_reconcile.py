@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from affiliates.models import Product
 from affiliates.sandbox import catalog
@@ -354,19 +354,19 @@ def test_a_scheduled_run_that_finds_differences_tells_the_finance_group(synced, 
 def test_the_command_reports_the_findings_and_exits_1_when_the_day_does_not_balance(synced, settings):
     (altered, _), day = synced
     out = io.StringIO()
-    call_command("reconcile", "--source", "jd", "--day", day.isoformat(), stdout=out)
-    assert "2 matched" in out.getvalue()
+    call_command("reconcile", "--source", "jd", "--day", day.isoformat(), stdout=out)  # in LANGUAGE_CODE
+    assert "一致 2 笔" in out.getvalue()
     settings.SANDBOX_FAULTS = {"jd": {"recon_alter": {altered.order_id: -37}}}
     out = io.StringIO()
     with pytest.raises(SystemExit) as exited:
         call_command("reconcile", "--source", "jd", "--day", day.isoformat(), stdout=out)
-    assert exited.value.code == 1 and "-37" in out.getvalue() and ref(altered) in out.getvalue()
+    assert exited.value.code == 1 and "差额 -37 分" in out.getvalue() and ref(altered) in out.getvalue()
 
 
 def test_the_command_reconciles_the_payments(paid_day):
     out = io.StringIO()
     call_command("reconcile", "--payments", "--day", paid_day[2].isoformat(), stdout=out)
-    assert "3 matched" in out.getvalue()
+    assert "一致 3 笔" in out.getvalue()
 
 
 @pytest.fixture
@@ -420,8 +420,6 @@ def test_admin_start_needs_the_change_permission(client, synced):
 
 
 def test_notes_read_in_english_and_chinese(synced, settings):
-    from django.utils import translation
-
     (altered, _), day = synced
     settings.SANDBOX_FAULTS = {"jd": {"recon_alter": {altered.order_id: -37}}}
     item = items(services.reconcile_source(source="jd", day=day))[0]
