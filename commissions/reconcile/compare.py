@@ -26,6 +26,13 @@ THEIR_CLASS = {"paid": "open", "confirmed": "open", "settled": "settled", "unpai
                "invalid": "cancelled"}
 
 
+def our_class(line: OurLine) -> str:
+    # Clawed back to nothing is how a settled line follows a report that closed the order.
+    if line.status == "clawed_back" and not line.commission_fen:
+        return "cancelled"
+    return OUR_CLASS.get(line.status, line.status)
+
+
 @dataclass(frozen=True)
 class Finding:
     order_ref: str
@@ -93,7 +100,7 @@ def _line_against_row(line: OurLine, row: TheirRow, day: datetime.date) -> Findi
         facts.append(("commission", line.commission_fen, row.commission_fen))
     if line.settled_fen != row.settled_fen:
         facts.append(("settled", line.settled_fen, row.settled_fen))
-    if OUR_CLASS.get(line.status) != THEIR_CLASS.get(row.status):
+    if our_class(line) != THEIR_CLASS.get(row.status, row.status):
         facts.append(("status", line.status, row.status))
     if not facts:
         return None

@@ -59,11 +59,12 @@ def pull(capture, source: str) -> None:
 
 
 def ref(order: SandboxOrder) -> str:
+    """A JD order's reference (JD reports the sandbox's line id; Vipshop reports the goods id)."""
     return f"{order.source}:{order.order_id}/{order.line_id}"
 
 
 def line_of(order: SandboxOrder) -> CommissionLine:
-    return CommissionLine.objects.get(order_ref=ref(order))
+    return CommissionLine.objects.get(source=order.source, order_number=order.order_id)
 
 
 def items(run, kind=None) -> list[ReconciliationItem]:
@@ -98,6 +99,35 @@ def test_a_clean_day_reconciles_with_zero_items(source, sandbox, django_capture_
     gateway_paths = {"jd": "/sandbox/jd/routerjson", "kaola": "/sandbox/kaola/zhuanke/api", "vip": "/sandbox/vip/",
                      "suning": "/sandbox/suning/api/http/sopRequest/suning.netalliance.order.query"}
     assert ("POST", gateway_paths[source]) in sandbox.calls
+
+
+@pytest.mark.parametrize("source", ["jd", "kaola", "vip", "suning"])
+def test_a_days_report_lists_the_orders_placed_that_day_as_they_stand_now(
+        source, sandbox, django_capture_on_commit_callbacks):
+    creator = creator_with_rights()
+    order = bought(source, creator, minutes_ago=26 * 60)  # placed yesterday (or the day before)
+    sandbox_order_finish(order=order, at=timezone.now() - timedelta(minutes=10))  # changed today
+    pull(django_capture_on_commit_callbacks, source)
+    day = cn_day(order.paid_at)
+    assert cn_day(line_of(order).paid_at) == day < cn_day(timezone.now())
+    run = services.reconcile_source(source=source, day=day)
+    assert (run.ours_count, run.theirs_count, run.matched_count, run.item_count) == (1, 1, 1, 0)
+    assert services.reconcile_source(source=source, day=cn_day(timezone.now())).theirs_count == 0
+
+
+def test_a_line_clawed_back_to_nothing_agrees_with_a_report_that_closed_the_order():
+    import datetime
+
+    from commissions.reconcile.compare import compare_source
+    from commissions.reconcile.reports import TheirRow
+    from commissions.reconcile.selectors import OurLine
+
+    day = datetime.date(2026, 12, 1)
+    paid = datetime.datetime(2026, 12, 1, 10, tzinfo=CN_TZ)
+    ours = {"jd:1/1": OurLine("jd:1/1", 0, "clawed_back", paid), "jd:2/2": OurLine("jd:2/2", 0, "cancelled", paid)}
+    theirs = {ref: TheirRow(ref, 0, 0, "invalid", day, "c") for ref in ours}
+    result = compare_source(day=day, ours=ours, ours_elsewhere={}, theirs=theirs)
+    assert (result.matched, result.findings) == (2, [])
 
 
 def test_settled_commission_that_matches_is_clean_and_a_settlement_we_have_not_seen_is_a_mismatch(
