@@ -424,12 +424,17 @@ def test_admin_lists_runs_with_counts_filters_items_by_kind_and_edits_nothing(fi
     item.refresh_from_db()
     assert (item.difference_fen, item.order_ref) == (-37, ref(altered))
     assert finance_client.get(reverse("admin:reconcile_reconciliationrun_add")).status_code == 403
+    run_page = finance_client.get(reverse("admin:reconcile_reconciliationrun_change", args=[run.pk]))
+    assert run_page.status_code == 200 and ref(altered) in run_page.content.decode()
+    assert "佣金：我方" in run_page.content.decode()  # the note, in the reader's language
 
 
 def test_admin_starts_a_run_for_a_source_and_day(finance_client, synced, django_capture_on_commit_callbacks):
     (_, _), day = synced
     start = reverse("admin:reconcile_reconciliationrun_start")
-    assert finance_client.get(start).status_code == 200
+    assert "京东 佣金" in finance_client.get(start).content.decode()
+    with translation.override("en"):
+        assert "Commission of JD" in finance_client.get(start, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         answer = finance_client.post(start, {"target": "source:jd", "day": day.isoformat()})
     assert answer.status_code == 302
