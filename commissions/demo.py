@@ -42,6 +42,19 @@ def _date_back(order, days: int) -> None:
 
 
 def seed(out) -> None:
+    User = get_user_model()
+    if User.objects.filter(handle=BUYER).exists():
+        out.write("Commissions: the demo income exists, nothing added.")
+        return
+    _seed_income(out)
+    from .reconcile.demo_hook import reconcile_demo
+
+    run = reconcile_demo(out=out)
+    if run is not None:
+        out.write(f"Reconciliation: {run} — see /admin/reconcile/reconciliationrun/")
+
+
+def _seed_income(out) -> None:
     from affiliates.models import ProductSource, Sku
     from orders import services as orders
     from orders.conf import get as orders_conf
@@ -52,9 +65,6 @@ def seed(out) -> None:
     from showcase.tracking import Via
 
     User = get_user_model()
-    if User.objects.filter(handle=BUYER).exists():
-        out.write("Commissions: the demo income exists, nothing added.")
-        return
     # Another shop's products: a creator's own shop products earn no commission (proceeds instead).
     alliance = ShowcaseItem.objects.filter(product__source=ProductSource.ALLIANCE, product__available=True,
                                            product__shop_product__isnull=False).exclude(
