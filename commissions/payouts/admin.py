@@ -73,7 +73,7 @@ class WithdrawalAdmin(YuanAdminMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(owner_name=_owner_name())
 
-    @admin.display(description=_("owner"), ordering="owner_name")
+    @admin.display(description=_("creator or shop"), ordering="owner_name")
     def owner(self, obj):
         return getattr(obj, "owner_name", None) or obj.owner_id
 

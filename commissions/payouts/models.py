@@ -127,7 +127,7 @@ class PayoutResult(models.Model):
                                    verbose_name=_("withdrawal"))
     params = models.JSONField(_("parameters"), default=dict)
     outcome = models.CharField(_("outcome"), max_length=16, choices=ResultOutcome.choices)
-    received_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
+    received_at = models.DateTimeField(_("arrived at"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("payout result")

@@ -356,7 +356,7 @@ def test_the_withdrawal_page_binds_an_account_withdraws_and_shows_refusals_next_
     page = reverse("payouts:withdrawals")
     wrong = client.post(page, {"action": "bind", "holder_name": "王五", "bank_name": "招商银行",
                                "account_no": "6222020200001234"})
-    assert wrong.status_code == 400 and "实名" in wrong.content.decode()
+    assert wrong.status_code == 400 and "开户名必须是你实名认证的姓名" in wrong.content.decode()
     client.post(page, {"action": "bind", "holder_name": REAL_NAME, "bank_name": "招商银行",
                        "account_no": "6222020200001234"})
     too_much = client.post(page, {"action": "withdraw", "amount": "600", "idempotency_key": "a"})
