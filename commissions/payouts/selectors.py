@@ -2,17 +2,18 @@
 (小店账款: sales, refunds, commission to creators, proceeds pending and available, paid out)."""
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, QuerySet, Sum
+from django.utils import timezone
 
 from commissions.ledger import Balances, creator_balances, shop_balances
 from commissions.models import CommissionLine, ShopProceeds
 
-from .models import PayoutAccount, Withdrawal
+from .models import RELEASED, PayoutAccount, Withdrawal
 from .owners import Owner
-from .services import withdrawn_today_fen
 
 
 def payout_account_of(owner: Owner) -> PayoutAccount | None:
@@ -22,6 +23,19 @@ def payout_account_of(owner: Owner) -> PayoutAccount | None:
 def withdrawals_of(owner: Owner) -> QuerySet[Withdrawal]:
     return (Withdrawal.objects.filter(owner_kind=owner.kind, owner_id=owner.id).select_related("account")
             .order_by("-created_at", "-pk"))
+
+
+def day_start(now: datetime.datetime | None = None) -> datetime.datetime:
+    """Midnight of today in the site's zone (Asia/Shanghai): the daily limit's day."""
+    zone = timezone.get_default_timezone()
+    today = timezone.localtime(now or timezone.now(), zone).date()
+    return datetime.datetime.combine(today, datetime.time.min, tzinfo=zone)
+
+
+def withdrawn_today_fen(owner: Owner) -> int:
+    """What the owner asked to withdraw today, except what was rejected or failed (it never left)."""
+    return int(Withdrawal.objects.filter(owner_kind=owner.kind, owner_id=owner.id, created_at__gte=day_start())
+               .exclude(status__in=RELEASED).aggregate(s=Sum("amount_fen"))["s"] or 0)
 
 
 def balances_of(owner: Owner) -> Balances:

@@ -17,20 +17,20 @@ Ledger keys: ``withdrawal:<number>:hold`` / ``:release`` / ``:paid`` (a replay p
 """
 from __future__ import annotations
 
-import datetime
 import hashlib
 import json
 import logging
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from affiliates.models import Shop
 from commissions.ledger import account_get, ledger_post
 from commissions.models import AccountKind, LedgerAccount, TransactionKind
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -42,6 +42,7 @@ from notices.services import message_send_on_commit
 from .gateway import BadPayoutResult, PayoutRefused, get_payout_gateway
 from .models import RELEASED, TRANSITIONS, PayoutAccount, PayoutResult, ResultOutcome, Withdrawal, WithdrawalStatus
 from .owners import Owner
+from .selectors import withdrawn_today_fen
 
 logger = logging.getLogger("payouts")
 
@@ -77,10 +78,6 @@ def _lock_available(owner: Owner) -> LedgerAccount:
 
 
 def _owner_of(withdrawal: Withdrawal) -> Owner:
-    from django.contrib.auth import get_user_model
-
-    from affiliates.models import Shop
-
     if withdrawal.owner_kind == "shop":
         shop = Shop.objects.select_related("owner").filter(pk=withdrawal.owner_id).first()
         return Owner(withdrawal.owner_kind, withdrawal.owner_id, shop.owner if shop else None)
@@ -212,19 +209,6 @@ def _replay(owner: Owner, key: str, digest: str) -> Withdrawal | None:
         raise Conflict(_("This idempotency key was already used for a different withdrawal."),
                        field="Idempotency-Key", code="idempotency_key_reused")
     return found
-
-
-def day_start(now: datetime.datetime | None = None) -> datetime.datetime:
-    """Midnight of today in the site's zone (Asia/Shanghai): the daily limit's day."""
-    zone = timezone.get_default_timezone()
-    today = timezone.localtime(now or timezone.now(), zone).date()
-    return datetime.datetime.combine(today, datetime.time.min, tzinfo=zone)
-
-
-def withdrawn_today_fen(owner: Owner) -> int:
-    """What the owner asked to withdraw today, except what was rejected or failed (it never left)."""
-    return int(Withdrawal.objects.filter(owner_kind=owner.kind, owner_id=owner.id, created_at__gte=day_start())
-               .exclude(status__in=RELEASED).aggregate(s=Sum("amount_fen"))["s"] or 0)
 
 
 def _new_number() -> str:

@@ -25,6 +25,7 @@ from .gateway import get_payout_gateway
 from .owners import Owner
 
 PAGE_SIZE = 20
+SHOWN_FIELDS = {"holder_name", "bank_name", "account_no", "amount", "account", "withdrawal"}  # the rest: "form"
 
 
 def _act(request, owner: Owner) -> tuple[dict, int]:
@@ -47,7 +48,8 @@ def _act(request, owner: Owner) -> tuple[dict, int]:
         else:
             raise Http404
     except DomainError as exc:
-        return {exc.field or "form": exc.message, "action": action}, exc.status_code
+        field = exc.field if exc.field in SHOWN_FIELDS else "form"
+        return {field: exc.message, "action": action}, exc.status_code
     return {}, 200
 
 

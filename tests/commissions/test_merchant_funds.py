@@ -12,10 +12,16 @@ from commissions.payouts.owners import Owner
 from tests.factories.affiliates import ShopFactory
 
 from .helpers import complete, creator, refund, sale
-from .withdrawal_helpers import REAL_NAME, payout_transport, request, shop_owner, verified  # noqa: F401
+from .withdrawal_helpers import REAL_NAME, payout_transport, request, shop_owner, verified
 
 pytestmark = pytest.mark.django_db
 PAGE = "/merchant/funds/"
+
+
+@pytest.fixture
+def gateway_transport():
+    with payout_transport() as adapter:
+        yield adapter
 
 
 def _figures(html: str) -> dict[str, str]:
@@ -54,11 +60,11 @@ def test_the_funds_page_follows_a_sale_a_refund_and_completion(client, shop, dja
     assert ledger_check(record=False).ok
 
 
-def test_a_shop_withdraws_its_available_proceeds_and_is_paid_out(client, shop, payout_transport,
+def test_a_shop_withdraws_its_available_proceeds_and_is_paid_out(client, shop, gateway_transport,
                                                                  django_capture_on_commit_callbacks):
     from .withdrawal_helpers import staff_in
 
-    owner = shop_owner(shop, available_fen=56_00)
+    shop_owner(shop, available_fen=56_00)
     client.force_login(shop.owner)
     refused = client.post(PAGE, {"action": "withdraw", "amount": "56.01", "idempotency_key": "a"})
     assert refused.status_code == 400 and "¥56.00" in refused.content.decode()
@@ -90,6 +96,8 @@ def test_the_shops_account_holder_is_the_owners_verified_real_name_not_the_conta
     owner = api_client.post("/api/v1/merchant/payout-account/", {
         "holder_name": REAL_NAME, "bank_name": "工商银行", "account_no": "6222020200001234"}, format="json")
     assert owner.status_code == 201
+    empty = api_client.post("/api/v1/merchant/withdrawals/", {"amount": "10"}, format="json")
+    assert (empty.status_code, empty.json()["error"]["field"]) == (400, "amount")
 
 
 def test_shop_and_creator_money_of_one_person_stay_apart(shop):

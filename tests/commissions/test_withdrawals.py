@@ -15,7 +15,7 @@ from commissions.models import LedgerTransaction
 from commissions.payouts import services
 from commissions.payouts.models import PayoutAccount, PayoutResult, ResultOutcome, Withdrawal, WithdrawalStatus
 from commissions.payouts.owners import Owner
-from core.errors import Conflict, Forbidden, InvalidInput
+from core.errors import Conflict, InvalidInput
 from notices.models import InboxMessage
 from notices.services import official_account
 from tests.showcase.helpers import creator_with_rights, login
@@ -25,7 +25,7 @@ from .withdrawal_helpers import (
     NOTIFY,
     REAL_NAME,
     creator_owner,
-    payout_transport,  # noqa: F401 (fixture)
+    payout_transport,
     request,
     result_params,
     staff_in,
@@ -36,6 +36,12 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1/commissions/withdrawals/"
 ACCOUNT_API = "/api/v1/commissions/payout-account/"
 ADMIN = "/admin/payouts/withdrawal/"
+
+
+@pytest.fixture
+def gateway_transport():
+    with payout_transport() as adapter:
+        yield adapter
 
 
 def _error(response):
@@ -230,7 +236,7 @@ def _approve_in_admin(client, withdrawal, capture):
     return withdrawal
 
 
-def test_approval_pays_out_through_the_signed_gateway_result(client, payout_transport,
+def test_approval_pays_out_through_the_signed_gateway_result(client, gateway_transport,
                                                              django_capture_on_commit_callbacks):
     owner = creator_owner(available_fen=50_000)
     withdrawal = request(owner, 20_000)
@@ -238,7 +244,7 @@ def test_approval_pays_out_through_the_signed_gateway_result(client, payout_tran
     withdrawal = _approve_in_admin(client, withdrawal, django_capture_on_commit_callbacks)
     assert withdrawal.status == WithdrawalStatus.PAID and withdrawal.decided_by == finance
     assert withdrawal.gateway_payout_no.startswith("SBXP")
-    assert payout_transport.calls == [("POST", NOTIFY)]  # the result came back asynchronously, signed
+    assert gateway_transport.calls == [("POST", NOTIFY)]  # the result came back asynchronously, signed
     assert _balances(owner) == (30_000, 0, 20_000)
     assert list(withdrawal.history.order_by("history_id").values_list("status", flat=True)) == [
         "requested", "approved", "approved", "paid"]  # requested, approved, payout sent, paid
@@ -248,7 +254,7 @@ def test_approval_pays_out_through_the_signed_gateway_result(client, payout_tran
     assert ledger_check(record=False).ok
 
 
-def test_a_forged_result_is_refused_400_and_changes_nothing(client, payout_transport,
+def test_a_forged_result_is_refused_400_and_changes_nothing(client, gateway_transport,
                                                             django_capture_on_commit_callbacks):
     owner = creator_owner(available_fen=50_000)
     withdrawal = request(owner, 20_000)
@@ -283,7 +289,7 @@ def test_the_gateway_pays_one_withdrawal_number_once():
         gateway.submit(params)
 
 
-def test_a_failed_payout_releases_the_hold(client, payout_transport, django_capture_on_commit_callbacks):
+def test_a_failed_payout_releases_the_hold(client, gateway_transport, django_capture_on_commit_callbacks):
     owner = creator_owner(available_fen=50_000, account_no=FAILING_ACCOUNT_NO)
     withdrawal = request(owner, 20_000)
     staff_in(client, "Finance")

@@ -4,8 +4,8 @@ our notify endpoint in-process."""
 from __future__ import annotations
 
 import uuid
+from contextlib import contextmanager
 
-import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
@@ -88,15 +88,18 @@ def result_params(withdrawal, *, paid: bool = True, amount_fen: int | None = Non
     return params
 
 
-@pytest.fixture
+@contextmanager
 def payout_transport():
-    """The sandbox payout gateway's result POSTs reach our notify view in-process."""
+    """The sandbox payout gateway's result POSTs reach our notify view in-process (use it in a
+    module's fixture: ``with payout_transport() as adapter: yield adapter``)."""
     from commissions.payouts import tasks
 
     adapter = DjangoTestAdapter()
     tasks.get_session().mount(f"{TESTSERVER}/", adapter)
-    yield adapter
-    tasks.get_session().adapters.pop(f"{TESTSERVER}/", None)
+    try:
+        yield adapter
+    finally:
+        tasks.get_session().adapters.pop(f"{TESTSERVER}/", None)
 
 
 __all__ = ["ACCOUNT_NO", "FAILING_ACCOUNT_NO", "NOTIFY", "OwnerKind", "REAL_NAME", "creator_owner", "fund",
