@@ -89,7 +89,8 @@ class WithdrawalAdmin(YuanAdminMixin, SimpleHistoryAdmin):
 
     def _run(self, request, queryset, call, verb) -> int:
         done = 0
-        for withdrawal in queryset.filter(status=WithdrawalStatus.REQUESTED).order_by("pk"):
+        skipped = queryset.exclude(status=WithdrawalStatus.REQUESTED).count()
+        for withdrawal in list(queryset.filter(status=WithdrawalStatus.REQUESTED).order_by("pk")):
             try:
                 moved = call(withdrawal)
             except DomainError as exc:
@@ -98,7 +99,6 @@ class WithdrawalAdmin(YuanAdminMixin, SimpleHistoryAdmin):
             done += 1
             note = f"{verb} → {moved.get_status_display()}"
             _log(request, moved, f"{note}: {moved.reason}" if moved.reason else note)
-        skipped = queryset.exclude(status=WithdrawalStatus.REQUESTED).count()
         if skipped:
             self.message_user(request, ngettext("%(n)d was not under review and was left as it is.",
                                                 "%(n)d were not under review and were left as they are.", skipped)
