@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("showcase.stats.api_urls")),
     path("", include("orders.api_urls")),
     path("", include("commissions.api_urls")),
+    path("", include("commissions.payouts.api_urls")),
 ]
 
 # Our own 500 page in the site's look (templates/500.html); 404 is Django's handler with templates/404.html.
@@ -35,6 +36,7 @@ urlpatterns = [
     path("", include("affiliates.urls")),
     path("", include("orders.urls")),
     path("", include("commissions.urls")),
+    path("", include("commissions.payouts.urls")),  # namespace "payouts" (the income page links payouts:withdrawals)
     path("", include("creators.urls")),
     path("", include("showcase.stats.urls")),
     path("", include("showcase.engage.urls")),  # the feed at "/"

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "showcase.stats",
     "orders",
     "commissions",
+    "commissions.payouts",
     "commissions.reconcile",
 ]
 

@@ -19,6 +19,9 @@ ID_HASH_KEY = env("ID_HASH_KEY", default=SECRET_KEY)
 # The sandbox payment gateway's HMAC key: its own variable, else derived from SECRET_KEY (never a literal).
 PAYMENT_SANDBOX_SECRET = env("PAYMENT_SANDBOX_SECRET", default="") or hmac.new(
     SECRET_KEY.encode(), b"payment-sandbox", hashlib.sha256).hexdigest()
+# The sandbox payout gateway's HMAC key, the same way (base.py's default is for development only).
+PAYOUT_SANDBOX_SECRET = env("PAYOUT_SANDBOX_SECRET", default="") or hmac.new(
+    SECRET_KEY.encode(), b"payout-sandbox", hashlib.sha256).hexdigest()
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

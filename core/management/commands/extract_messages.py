@@ -10,9 +10,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-APPS = ["creators", "showcase", "engage", "stats", "affiliates", "orders", "commissions", "reconcile", "notices"]
+APPS = ["creators", "showcase", "engage", "stats", "affiliates", "orders", "commissions", "payouts", "reconcile",
+        "notices"]
 # app label -> folder; a nested app keeps its own catalog and its parent skips its folder
-FOLDERS = {"engage": "showcase/engage", "stats": "showcase/stats", "reconcile": "commissions/reconcile"}
+FOLDERS = {"engage": "showcase/engage", "stats": "showcase/stats", "payouts": "commissions/payouts",
+           "reconcile": "commissions/reconcile"}
+# app label -> its templates under templates/, when not templates/<label>/ (the parent skips them too)
+TEMPLATE_FOLDERS = {"payouts": "commissions/payouts"}
 LANGS = ["zh_Hans"]
 
 
@@ -37,7 +41,7 @@ class Command(BaseCommand):
             (app_dir / "locale").mkdir(exist_ok=True)
             nested = [f"--ignore={Path(f).name}/*" for f in FOLDERS.values() if Path(f).parent.name == app]
             link = app_dir / "_templates"
-            target = root / "templates" / app
+            target = root / "templates" / TEMPLATE_FOLDERS.get(app, app)
             if link.is_symlink():
                 link.unlink()
             if target.exists():
