@@ -379,8 +379,13 @@ def test_the_withdrawal_page_binds_an_account_withdraws_and_shows_refusals_next_
 
 
 def test_the_page_reads_in_english(client):
+    from django.utils import translation
+
     owner = creator_owner(available_fen=10_000)
     request(owner, 1000)
     login(client, owner.user)
-    body = client.get(reverse("payouts:withdrawals"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    try:
+        body = client.get(reverse("payouts:withdrawals"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    finally:
+        translation.activate("zh-hans")  # the request left English active in this thread
     assert "Payout account" in body and "Under review" in body
