@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from core.errors import InvalidInput, NotFound
 from core.money import apply_rate
+from core.openapi import SOURCE_ERRORS, error_responses
 
 from . import gate, selectors, services
 from .models import Product, Shop, ShopProduct, ShopProductImage, Sku
@@ -103,7 +104,7 @@ class ProductResolveApi(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=ResolveInput, responses=ProductSerializer)
+    @extend_schema(request=ResolveInput, responses={200: ProductSerializer, **error_responses(*SOURCE_ERRORS)})
     def post(self, request):
         data = ResolveInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -269,7 +270,7 @@ class MerchantProductPublishApi(MerchantMixin, APIView):
     def post(self, request, pk):
         return self.respond(services.shop_product_publish(product=self.product(pk)))
 
-    @extend_schema(request=None, responses=ShopProductSerializer)
+    @extend_schema(request=None, responses={200: ShopProductSerializer})
     def delete(self, request, pk):
         return self.respond(services.shop_product_unpublish(product=self.product(pk)))
 
@@ -289,7 +290,7 @@ class MerchantProductAllianceApi(MerchantMixin, APIView):
         return self.respond(services.shop_product_alliance_list(product=product,
                                                                 rate_bp=data.validated_data["commission_rate_bp"]))
 
-    @extend_schema(request=None, responses=ShopProductSerializer)
+    @extend_schema(request=None, responses={200: ShopProductSerializer})
     def delete(self, request, pk):
         return self.respond(services.shop_product_alliance_unlist(product=self.product(pk)))
 
@@ -308,7 +309,7 @@ class MerchantProductImagesApi(MerchantMixin, APIView):
 
 
 class MerchantProductImageApi(MerchantMixin, APIView):
-    @extend_schema(request=None, responses=ShopProductSerializer)
+    @extend_schema(request=None, responses={200: ShopProductSerializer})
     def delete(self, request, pk, image_pk):
         product = self.product(pk)
         image = product.images.filter(pk=image_pk).first()

@@ -2,6 +2,7 @@
 from rest_framework import serializers
 
 from core.normalize import code_normalize, handle_normalize, id_number_normalize, phone_normalize, serializer_clean
+from core.openapi import ErrorDetailSerializer
 
 from .models import CartApplication, RealNameVerification, User, Video
 
@@ -156,6 +157,17 @@ class CartApplicationSerializer(serializers.ModelSerializer):
         fields = ["id", "status", "entry_point", "is_advertiser", "eligibility_snapshot", "submitted_at",
                   "reviewed_at", "auto_approved", "reject_reason"]
         read_only_fields = fields
+
+
+class NotEligibleDetailSerializer(ErrorDetailSerializer):
+    criteria = CriterionSerializer(many=True, required=False,
+                                   help_text="With `not_eligible`: the criteria that fail, with what to do next.")
+
+
+class NotEligibleSerializer(serializers.Serializer):
+    """Invalid input, or (``code`` = ``not_eligible``) criteria for product sharing that fail."""
+
+    error = NotEligibleDetailSerializer()
 
 
 class CartApplicationInput(serializers.Serializer):
