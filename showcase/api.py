@@ -404,7 +404,7 @@ class LiveSessionSerializer(serializers.ModelSerializer):
 
 
 class LiveStartInput(serializers.Serializer):
-    title = serializers.CharField(max_length=40)
+    title = serializers.CharField(min_length=1, max_length=40)
     cover = serializers.FileField()
     product_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list,
                                         max_length=1000)
