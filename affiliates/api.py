@@ -2,19 +2,28 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.errors import InvalidInput, NotFound
 from core.money import apply_rate
+from core.openapi import SOURCE_ERRORS, error_responses
 
 from . import gate, selectors, services
-from .models import Product, Shop, ShopProduct, ShopProductImage, Sku
+from .models import Product, ProductSource, Shop, ShopCategory, ShopProduct, ShopProductImage, Sku
 from .resolver import product_resolve
-from .selectors import PoolFilters
+from .selectors import POOL_SORTS, PoolFilters
 
 
 # --- pool ----------------------------------------------------------------------------------------
@@ -69,6 +78,20 @@ def pool_filters_from_api(params) -> PoolFilters:
     ).validate()
 
 
+POOL_PARAMETERS = [
+    OpenApiParameter("source", str, enum=ProductSource.values),
+    OpenApiParameter("category", str),
+    *[OpenApiParameter(name, {"type": "integer", "minimum": 0}, description=text) for name, text in (
+        ("price_min_fen", "Lowest price, fen (0 or more)."), ("price_max_fen", "Highest price, fen (0 or more)."),
+        ("rate_min_bp", "Lowest commission rate, basis points (0 or more)."),
+        ("rate_max_bp", "Highest commission rate, basis points (0 or more)."))],
+    OpenApiParameter("sort", str, enum=list(POOL_SORTS)),
+    OpenApiParameter("q", str, description="Words every product title must have (Chinese is split into words); "
+                                           "at most 100 characters are read."),
+]
+
+
+@extend_schema_view(get=extend_schema(parameters=POOL_PARAMETERS))
 class PoolListApi(generics.ListAPIView):
     """The pool a creator picks from: filter by source, category, price (fen) and commission
     rate (bp); sort by ``commission``, ``sales``, ``price`` or ``price_desc``; ``q`` searches
@@ -103,7 +126,7 @@ class ProductResolveApi(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=ResolveInput, responses=ProductSerializer)
+    @extend_schema(request=ResolveInput, responses={200: ProductSerializer, **error_responses(*SOURCE_ERRORS)})
     def post(self, request):
         data = ResolveInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -117,6 +140,7 @@ class ShopSerializer(serializers.ModelSerializer):
         model = Shop
         fields = ["id", "name", "category", "contact_name", "contact_phone", "is_active", "created_at"]
         read_only_fields = ["id", "is_active", "created_at"]
+        extra_kwargs = {"name": {"min_length": 2}, "contact_name": {"min_length": 1}}
 
 
 class ShopApi(APIView):
@@ -170,11 +194,30 @@ class ShopProductSerializer(serializers.ModelSerializer):
         return SkuSerializer([s for s in obj.skus.all() if s.is_active], many=True).data
 
 
+class SkuInput(serializers.Serializer):
+    """One SKU as ``skus`` items carry it (read by ``_skus_from_input``, checked by the service)."""
+
+    id = serializers.IntegerField(required=False, allow_null=True, min_value=1,
+                                  help_text="An existing SKU of the product, to change it; leave out for a new one.")
+    name = serializers.CharField(min_length=1, max_length=40, help_text="The spec, unique in the product.")
+    price_fen = serializers.IntegerField(min_value=1, validators=[
+        MaxValueValidator(lambda: settings.SHOP_SKU_MAX_PRICE_FEN)])
+    stock = serializers.IntegerField(min_value=0, validators=[MaxValueValidator(lambda: settings.SHOP_SKU_MAX_STOCK)])
+
+
+@extend_schema_field(SkuInput(many=True))
+class SkuListField(serializers.ListField):
+    """``skus``: the service names a bad one exactly (``skus.0.price_fen``), so items stay dicts here."""
+
+    child = serializers.DictField()
+
+
 class ShopProductInput(serializers.Serializer):
-    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    title = serializers.CharField(min_length=2, max_length=60, required=False)
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    category = serializers.CharField(max_length=32, required=False)
-    skus = serializers.ListField(child=serializers.DictField(), required=False, max_length=200)
+    category = serializers.ChoiceField(choices=ShopCategory.choices, required=False)
+    skus = SkuListField(required=False, min_length=1, validators=[MaxLengthValidator(
+        lambda: settings.SHOP_PRODUCT_MAX_SKUS, message=gettext_lazy("A product can have at most %(limit_value)s SKUs."))])
 
 
 def _skus_from_input(raw: list[dict]) -> list[services.SkuData]:
@@ -269,13 +312,15 @@ class MerchantProductPublishApi(MerchantMixin, APIView):
     def post(self, request, pk):
         return self.respond(services.shop_product_publish(product=self.product(pk)))
 
-    @extend_schema(request=None, responses=ShopProductSerializer)
+    @extend_schema(request=None, responses={200: ShopProductSerializer})
     def delete(self, request, pk):
         return self.respond(services.shop_product_unpublish(product=self.product(pk)))
 
 
 class AllianceInput(serializers.Serializer):
-    commission_rate_bp = serializers.IntegerField()
+    commission_rate_bp = serializers.IntegerField(validators=[  # settings: read when checked
+        MinValueValidator(lambda: settings.ALLIANCE_RATE_MIN_BP), MaxValueValidator(lambda: settings.ALLIANCE_RATE_MAX_BP)],
+        help_text="Basis points: 2000 = 20%.")
 
 
 class MerchantProductAllianceApi(MerchantMixin, APIView):
@@ -289,7 +334,7 @@ class MerchantProductAllianceApi(MerchantMixin, APIView):
         return self.respond(services.shop_product_alliance_list(product=product,
                                                                 rate_bp=data.validated_data["commission_rate_bp"]))
 
-    @extend_schema(request=None, responses=ShopProductSerializer)
+    @extend_schema(request=None, responses={200: ShopProductSerializer})
     def delete(self, request, pk):
         return self.respond(services.shop_product_alliance_unlist(product=self.product(pk)))
 
@@ -308,7 +353,7 @@ class MerchantProductImagesApi(MerchantMixin, APIView):
 
 
 class MerchantProductImageApi(MerchantMixin, APIView):
-    @extend_schema(request=None, responses=ShopProductSerializer)
+    @extend_schema(request=None, responses={200: ShopProductSerializer})
     def delete(self, request, pk, image_pk):
         product = self.product(pk)
         image = product.images.filter(pk=image_pk).first()

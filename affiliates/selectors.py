@@ -78,8 +78,8 @@ def pool_products(*, filters: PoolFilters, user=None) -> QuerySet[Product]:
     """Products a creator may add: passed the gate, on sale, promotable, filtered and sorted.
 
     With nothing chosen: Taobao Union's recommended hot sellers by sales (or, before any
-    were imported, the whole pool by sales). A keyword without a sort ranks by how many of
-    its words a title has; with a sort every word must match.
+    were imported, the whole pool by sales). A keyword finds the products that have every
+    one of its words (best sellers first, or in the sort chosen).
     """
     qs = Product.objects.filter(POOL_CONDITION).filter(_visible_sources_q(user))
     if filters.is_empty:
@@ -98,9 +98,7 @@ def pool_products(*, filters: PoolFilters, user=None) -> QuerySet[Product]:
     if filters.rate_max_bp is not None:
         qs = qs.filter(commission_rate_bp__lte=filters.rate_max_bp)
     if filters.q.strip():
-        qs = keyword_filter(qs, filters.q, require_all=bool(filters.sort))
-        if not filters.sort:
-            return qs.order_by("-match_rank", *POOL_SORTS["sales"])
+        qs = keyword_filter(qs, filters.q)
     return qs.order_by(*POOL_SORTS[filters.sort or "sales"])
 
 

@@ -8,6 +8,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.openapi import error_responses
+
 from . import selectors, services
 from . import serializers as s
 from .models import CartApplication, RealNameVerification, User, Video
@@ -27,7 +29,8 @@ class SignupApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(request=s.SignupInput, responses={201: s.SignupOutput})
+    @extend_schema(request=s.SignupInput, responses={201: s.SignupOutput, **error_responses(
+        400, e409="The Douyin number is already taken.")})
     def post(self, request):
         user = services.user_signup(**_valid(s.SignupInput, request))
         token = services.auth_token_issue(user=user)
@@ -40,7 +43,10 @@ class TokenApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(request=s.TokenInput, responses=s.TokenOutput)
+    @extend_schema(request=s.TokenInput, responses={200: s.TokenOutput, **error_responses(
+        400, 429, e401="Wrong Douyin number or password (the answer never says which).",
+        e429="Too many wrong passwords for this account or from this address; `Retry-After` says when to "
+             "try again.")})
     def post(self, request):
         token = services.auth_token_obtain(request=request, **_valid(s.TokenInput, request))
         return Response({"token": token.key})
@@ -98,7 +104,7 @@ class FollowApi(APIView):
         services.follow_create(follower=request.user, followee=creator)
         return self._answer(creator, status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=s.FollowOutput)
+    @extend_schema(request=None, responses={200: s.FollowOutput})
     def delete(self, request, handle):
         creator = get_object_or_404(User, handle=handle, is_active=True)
         services.follow_delete(follower=request.user, followee=creator)
@@ -168,7 +174,8 @@ class PhoneCodeApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=s.PhoneCodeInput, responses={202: s.PhoneCodeOutput})
+    @extend_schema(request=s.PhoneCodeInput, responses={202: s.PhoneCodeOutput, **error_responses(
+        e429="A code was just sent, or too many codes went to this number or from your network.")})
     def post(self, request):
         record = services.phone_code_request(user=request.user, ip=client_ip(request),
                                              **_valid(s.PhoneCodeInput, request))
@@ -211,7 +218,8 @@ class MyApplicationsApi(generics.ListAPIView):
     def get_queryset(self):
         return CartApplication.objects.filter(applicant=self.request.user)
 
-    @extend_schema(request=s.CartApplicationInput, responses={201: s.CartApplicationSerializer})
+    @extend_schema(request=s.CartApplicationInput, responses={201: s.CartApplicationSerializer,
+                                                              400: s.NotEligibleSerializer})
     def post(self, request):
         application = services.cart_application_submit(applicant=request.user,
                                                        **_valid(s.CartApplicationInput, request))

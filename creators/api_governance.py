@@ -2,7 +2,6 @@
 version quoted, evidence, points, penalties and appeal, and one appeal per violation.
 Someone else's violation is 404."""
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -72,14 +71,14 @@ class ViolationOut(serializers.ModelSerializer):
         appeal = getattr(obj, "appeal", None) if hasattr(obj, "appeal") else None
         return AppealOut(appeal).data if appeal else None
 
-    @extend_schema_field(OpenApiTypes.DATETIME)
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_appeal_until(self, obj):
         deadline = appeal_deadline(obj)
         return serializers.DateTimeField().to_representation(deadline) if deadline else None
 
 
 class AppealIn(serializers.Serializer):
-    text = serializers.CharField(max_length=APPEAL_TEXT_MAX)
+    text = serializers.CharField(min_length=1, max_length=APPEAL_TEXT_MAX)
     images = serializers.ListField(child=serializers.ImageField(), required=False, max_length=10)
 
 

@@ -1,7 +1,9 @@
 """Input and output shapes of the creators API (explicit fields; nothing the client must not set)."""
+from django.contrib.auth import password_validation
 from rest_framework import serializers
 
 from core.normalize import code_normalize, handle_normalize, id_number_normalize, phone_normalize, serializer_clean
+from core.openapi import ErrorDetailSerializer
 
 from .models import CartApplication, RealNameVerification, User, Video
 
@@ -30,10 +32,19 @@ class MeSerializer(serializers.ModelSerializer):
         return RealNameVerification.objects.filter(user=obj).exists()
 
 
+def _password_min_length() -> int:
+    """The shortest password the configured validators accept (Django's MinimumLengthValidator)."""
+    lengths = [v.min_length for v in password_validation.get_default_password_validators()
+               if isinstance(v, password_validation.MinimumLengthValidator)]
+    return max(lengths, default=1)
+
+
 class SignupInput(serializers.Serializer):
-    handle = serializers.CharField(max_length=32)
-    nickname = serializers.CharField(max_length=40)
-    password = serializers.CharField(write_only=True, style={"input_type": "password"})
+    handle = serializers.CharField(min_length=2, max_length=32,
+                                   help_text="Douyin number: letters, digits, underscores or dots.")
+    nickname = serializers.CharField(min_length=1, max_length=40)
+    password = serializers.CharField(write_only=True, min_length=_password_min_length(), max_length=128,
+                                     style={"input_type": "password"})
 
     def validate_handle(self, value):
         return serializer_clean(value, handle_normalize)
@@ -57,7 +68,7 @@ class SignupOutput(serializers.Serializer):
 
 
 class ProfileInput(serializers.Serializer):
-    nickname = serializers.CharField(max_length=40, required=False)
+    nickname = serializers.CharField(min_length=1, max_length=40, required=False)
     bio = serializers.CharField(max_length=200, required=False, allow_blank=True)
     avatar = serializers.FileField(required=False)
 
@@ -76,7 +87,7 @@ class VideoSerializer(serializers.ModelSerializer):
 
 
 class VideoCreateInput(serializers.Serializer):
-    title = serializers.CharField(max_length=100)
+    title = serializers.CharField(min_length=1, max_length=100)
     cover = serializers.FileField()
     video_file = serializers.FileField(required=False)
     is_public = serializers.BooleanField(default=True)
@@ -84,14 +95,16 @@ class VideoCreateInput(serializers.Serializer):
 
 
 class VideoUpdateInput(serializers.Serializer):
-    title = serializers.CharField(max_length=100, required=False)
+    title = serializers.CharField(min_length=1, max_length=100, required=False)
     cover = serializers.FileField(required=False)
     is_public = serializers.BooleanField(required=False)
     is_original = serializers.BooleanField(required=False)
 
 
+# Phones and codes are normalised after these checks (full-width digits, spaces, +86), which
+# never makes a value longer: the raw limits hold for every spelling that can pass.
 class PhoneCodeInput(serializers.Serializer):
-    phone = serializers.CharField(max_length=20)
+    phone = serializers.CharField(min_length=11, max_length=20)
 
     def validate_phone(self, value):
         return serializer_clean(value, phone_normalize)
@@ -103,8 +116,8 @@ class PhoneCodeOutput(serializers.Serializer):
 
 
 class PhoneBindInput(serializers.Serializer):
-    phone = serializers.CharField(max_length=20)
-    code = serializers.CharField(max_length=12)
+    phone = serializers.CharField(min_length=11, max_length=20)
+    code = serializers.CharField(min_length=6, max_length=12)
 
     def validate_phone(self, value):
         return serializer_clean(value, phone_normalize)
@@ -120,8 +133,9 @@ class PhoneOutput(serializers.Serializer):
 
 
 class RealNameInput(serializers.Serializer):
-    name = serializers.CharField(max_length=30)
-    id_number = serializers.CharField(max_length=24, write_only=True)
+    name = serializers.CharField(min_length=2, max_length=30)
+    id_number = serializers.CharField(min_length=18, max_length=24, write_only=True,
+                                      help_text="The 18-character resident ID number (spaces allowed).")
 
     def validate_id_number(self, value):
         return serializer_clean(value, id_number_normalize)
@@ -156,6 +170,17 @@ class CartApplicationSerializer(serializers.ModelSerializer):
         fields = ["id", "status", "entry_point", "is_advertiser", "eligibility_snapshot", "submitted_at",
                   "reviewed_at", "auto_approved", "reject_reason"]
         read_only_fields = fields
+
+
+class NotEligibleDetailSerializer(ErrorDetailSerializer):
+    criteria = CriterionSerializer(many=True, required=False,
+                                   help_text="With `not_eligible`: the criteria that fail, with what to do next.")
+
+
+class NotEligibleSerializer(serializers.Serializer):
+    """Invalid input, or (``code`` = ``not_eligible``) criteria for product sharing that fail."""
+
+    error = NotEligibleDetailSerializer()
 
 
 class CartApplicationInput(serializers.Serializer):

@@ -5,6 +5,7 @@ through the same service and transitions table as the pages: a move the table do
 a 409 ``transition_refused``, someone else's order a 404."""
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +18,7 @@ from rest_framework.views import APIView
 from affiliates.models import Shop
 from affiliates.selectors import shop_for_owner
 
-from . import selectors, services
+from . import conf, selectors, services
 from .models import Address, Order, OrderStatus, Refund
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -30,6 +31,8 @@ class AddressSerializer(serializers.ModelSerializer):
         model = Address
         fields = ["id", "recipient", "phone", "region", "detail", "is_default"]
         read_only_fields = ["id"]
+        extra_kwargs = {"recipient": {"min_length": 1}, "region": {"min_length": 1}, "detail": {"min_length": 1},
+                        "phone": {"min_length": 11, "help_text": "11 digits starting with 1."}}
 
 
 class AddressListApi(generics.ListCreateAPIView):
@@ -92,7 +95,8 @@ class OrderPlaceSerializer(serializers.Serializer):
 
     product = serializers.IntegerField(min_value=1)
     sku = serializers.IntegerField(min_value=1)
-    quantity = serializers.IntegerField()
+    quantity = serializers.IntegerField(min_value=1, validators=[
+        MaxValueValidator(lambda: conf.get("ORDER_MAX_QUANTITY"))])  # a setting: read when checked
     address = serializers.IntegerField(min_value=1)
     click = serializers.CharField(max_length=16, required=False, allow_blank=True, default="")
 
@@ -137,7 +141,7 @@ class OrderDetailApi(generics.RetrieveAPIView):
 
 # --- status verbs -----------------------------------------------------------------------------------
 class RefundRequestSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=200)
+    reason = serializers.CharField(min_length=1, max_length=200)
     amount = serializers.CharField(max_length=20, required=False, allow_blank=True,
                                    help_text=gettext_lazy("Part of the money, in yuan (\"12.50\"); leave out to refund everything left."))
     quantity = serializers.IntegerField(required=False, min_value=1,
@@ -147,8 +151,8 @@ class RefundRequestSerializer(serializers.Serializer):
 
 
 class ShipSerializer(serializers.Serializer):
-    carrier = serializers.CharField(max_length=30)
-    tracking_number = serializers.CharField(max_length=40)
+    carrier = serializers.CharField(min_length=1, max_length=30)
+    tracking_number = serializers.CharField(min_length=1, max_length=40)
 
 
 class RefundDecisionSerializer(serializers.Serializer):

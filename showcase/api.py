@@ -7,8 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -16,7 +15,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from affiliates.api import ProductSerializer
+from affiliates.models import ProductSource
 from core.errors import InvalidInput, NotFound
+from core.openapi import SOURCE_ERRORS, error_responses
 
 from . import selectors, services
 from .channels import Channel
@@ -37,7 +38,9 @@ class OwnApi(APIView):
 
 # --- serializers ----------------------------------------------------------------------------
 class CategorySerializer(serializers.ModelSerializer):
-    product_count = serializers.IntegerField(source="n", read_only=True, default=None)
+    """A category of your showcase (``product_count`` counts its products)."""
+
+    product_count = serializers.IntegerField(source="n", read_only=True)
 
     class Meta:
         model = ShowcaseCategory
@@ -80,12 +83,114 @@ class ItemOrderInput(serializers.Serializer):
 
 
 class CategoryInput(serializers.Serializer):
-    name = serializers.CharField(max_length=20)
+    name = serializers.CharField(min_length=1, max_length=20)
 
 
 class CategoryOrderInput(serializers.Serializer):
     category_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False,
                                          max_length=200)
+
+
+# --- what shoppers read (no commission) -----------------------------------------------------------
+class ShopperProductSerializer(serializers.Serializer):
+    """A product as shoppers see it (``views.hot.product_json``), with its seeding-page link."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    image = serializers.CharField()
+    source = serializers.ChoiceField(choices=ProductSource.choices)
+    source_label = serializers.CharField()
+    price_fen = serializers.IntegerField()
+    original_price_fen = serializers.IntegerField(allow_null=True)
+    coupon_fen = serializers.IntegerField()
+    shop_name = serializers.CharField()
+    sales = serializers.IntegerField()
+    available = serializers.BooleanField()
+    url = serializers.CharField(help_text="The seeding page (种草页), attributed to where the shopper saw it.")
+
+
+class ShowcaseProductSerializer(ShopperProductSerializer):
+    category_id = serializers.IntegerField(allow_null=True)
+    recommended = serializers.BooleanField()
+    new = serializers.BooleanField()
+
+
+class PersonNameSerializer(serializers.Serializer):
+    handle = serializers.CharField()
+    nickname = serializers.CharField()
+
+
+class TabSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class PublicShowcaseSerializer(serializers.Serializer):
+    creator = PersonNameSerializer()
+    open = serializers.BooleanField(help_text="The showcase right is usable now; when false the lists are empty.")
+    categories = TabSerializer(many=True)
+    products = ShowcaseProductSerializer(many=True)
+    has_next = serializers.BooleanField()
+    live = serializers.IntegerField(allow_null=True, help_text="The creator's live session now, if any.")
+
+
+class PublicLiveSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    status = serializers.ChoiceField(choices=LiveSession.Status.choices)
+    cover = serializers.CharField()
+    host = PersonNameSerializer()
+    explaining = serializers.IntegerField(allow_null=True, help_text="The product explained now (正在讲解).")
+    products = ShopperProductSerializer(many=True)
+
+
+class VideoProductsSerializer(serializers.Serializer):
+    video = serializers.IntegerField()
+    creator = serializers.IntegerField()
+    cart_tag = serializers.BooleanField(help_text="The video shows the cart tag (购物车标签).")
+    products = ShopperProductSerializer(many=True, help_text="Cart products, in the creator's order.")
+    seeding_tags = ShopperProductSerializer(many=True, help_text="Seeding tags (种草).")
+
+
+class LiveExplainingSerializer(serializers.Serializer):
+    live = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=LiveSession.Status.choices)
+    explaining = serializers.IntegerField(allow_null=True, help_text="The product explained now, or null.")
+    products = serializers.ListField(child=serializers.IntegerField(), help_text="Product ids in the cart's order.")
+    version = serializers.IntegerField(help_text="Changes whenever the live cart does.")
+
+
+_IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match", str, OpenApiParameter.HEADER, required=False,
+    description="The ETag of the last answer: 304 with no body while nothing changed.")
+_NOT_MODIFIED = OpenApiResponse(description="Not modified since the ETag sent in If-None-Match.")
+
+
+# The two hot reads are plain Django views (views/hot.py: no DRF, no session, no credentials);
+# these never-routed twins describe them for the schema (core.openapi.described_by).
+class VideoProductsSchema(APIView):
+    """A public video's cart products (in the creator's order) and seeding tags (种草)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(operation_id="videos_products_retrieve", parameters=[_IF_NONE_MATCH],
+                   responses={200: VideoProductsSerializer, 304: _NOT_MODIFIED})
+    def get(self, request, pk):  # pragma: no cover - never routed
+        raise NotImplementedError
+
+
+class LiveExplainingSchema(APIView):
+    """正在讲解, polled by every viewer of a live room every few seconds: the product explained now
+    and the live cart's order."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(operation_id="live_explaining_retrieve", parameters=[_IF_NONE_MATCH],
+                   responses={200: LiveExplainingSerializer, 304: _NOT_MODIFIED})
+    def get(self, request, pk):  # pragma: no cover - never routed
+        raise NotImplementedError
 
 
 # --- 橱窗管理 --------------------------------------------------------------------------------
@@ -97,7 +202,7 @@ class ShowcaseItemsApi(OwnApi):
     def get(self, request):
         return Response(ItemSerializer(selectors.own_items(request.user), many=True).data)
 
-    @extend_schema(request=ItemAddInput, responses={201: ItemSerializer})
+    @extend_schema(request=ItemAddInput, responses={201: ItemSerializer, **error_responses(*SOURCE_ERRORS)})
     def post(self, request):
         item = services.showcase_item_add(owner=request.user, **_valid(ItemAddInput, request))
         return Response(ItemSerializer(item).data, status=status.HTTP_201_CREATED)
@@ -134,6 +239,11 @@ class ShowcaseItemsOrderApi(OwnApi):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+def _counted(request, category: ShowcaseCategory) -> ShowcaseCategory:
+    """The category again, with the number of its products (as the list shows it)."""
+    return selectors.own_categories(request.user).get(pk=category.pk)
+
+
 class CategoriesApi(OwnApi):
     @extend_schema(responses=CategorySerializer(many=True))
     def get(self, request):
@@ -142,7 +252,7 @@ class CategoriesApi(OwnApi):
     @extend_schema(request=CategoryInput, responses={201: CategorySerializer})
     def post(self, request):
         category = services.showcase_category_create(owner=request.user, **_valid(CategoryInput, request))
-        return Response(CategorySerializer(category).data, status=status.HTTP_201_CREATED)
+        return Response(CategorySerializer(_counted(request, category)).data, status=status.HTTP_201_CREATED)
 
 
 class CategoryApi(OwnApi):
@@ -150,7 +260,7 @@ class CategoryApi(OwnApi):
     def patch(self, request, pk):
         category = services.showcase_category_rename(owner=request.user, category_id=pk,
                                                      **_valid(CategoryInput, request))
-        return Response(CategorySerializer(category).data)
+        return Response(CategorySerializer(_counted(request, category)).data)
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request, pk):
@@ -178,7 +288,7 @@ class PublicShowcaseApi(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses=PublicShowcaseSerializer)
     def get(self, request, handle):
         creator = selectors.creator_with_showcase_right(handle)
         if creator is None:
@@ -246,7 +356,7 @@ class MyVideoProductsApi(OwnApi):
         links = VideoProduct.objects.filter(video=video).select_related("product").order_by("kind", "position", "id")
         return Response(VideoProductSerializer(links, many=True).data)
 
-    @extend_schema(request=VideoAddInput, responses={201: VideoProductSerializer})
+    @extend_schema(request=VideoAddInput, responses={201: VideoProductSerializer, **error_responses(*SOURCE_ERRORS)})
     def post(self, request, pk):
         link = services.video_product_add(owner=request.user, video_id=pk, **_valid(VideoAddInput, request))
         return Response(VideoProductSerializer(link).data, status=status.HTTP_201_CREATED)
@@ -294,7 +404,7 @@ class LiveSessionSerializer(serializers.ModelSerializer):
 
 
 class LiveStartInput(serializers.Serializer):
-    title = serializers.CharField(max_length=40)
+    title = serializers.CharField(min_length=1, max_length=40)
     cover = serializers.FileField()
     product_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list,
                                         max_length=1000)
@@ -409,7 +519,7 @@ class PublicLiveApi(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses=PublicLiveSerializer)
     def get(self, request, pk):
         session = get_object_or_404(LiveSession.objects.select_related("host"), pk=pk, host__is_active=True)
         via = Via(channel=Channel.LIVE, creator_id=session.host_id, live_id=session.pk)

@@ -1,5 +1,7 @@
 from django.urls import path, re_path
 
+from core.openapi import described_by
+
 from . import api
 from .views import hot
 
@@ -8,8 +10,10 @@ HANDLE = r"(?P<handle>[A-Za-z0-9_.]{2,32})"
 
 urlpatterns = [
     # first: the two reads every viewer repeats
-    path("live/<int:pk>/explaining", hot.live_explaining, name="live_explaining"),
-    path("videos/<int:pk>/products", hot.video_products, name="video_products"),
+    path("live/<int:pk>/explaining", described_by(hot.live_explaining, api.LiveExplainingSchema),
+         name="live_explaining"),
+    path("videos/<int:pk>/products", described_by(hot.video_products, api.VideoProductsSchema),
+         name="video_products"),
     # 橱窗管理
     path("me/showcase/items", api.ShowcaseItemsApi.as_view(), name="items"),
     path("me/showcase/items/order", api.ShowcaseItemsOrderApi.as_view(), name="items-order"),

@@ -3,6 +3,7 @@ and what creators manage. Every shopper read costs a fixed number of queries, wh
 number of products (pinned by tests at 1, 20 and 200 products)."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -11,7 +12,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from affiliates.models import Product
-from affiliates.search import query_tokens
+from affiliates.search import has_every_word, query_tokens
 from affiliates.selectors import PoolFilters, pool_products
 from creators.models import CartRight, User, Video
 
@@ -160,7 +161,7 @@ SEARCH_SORTS = {"sales": "sales", "price": "price", "price_desc": "price_desc"}
 
 def search_products(*, q: str, source: str = "", price_min_fen: int | None = None,
                     price_max_fen: int | None = None, sort: str = "") -> QuerySet[Product]:
-    """Products for shoppers, with the pool's Chinese keyword search (jieba tokens)."""
+    """Products for shoppers that have every word of the query (the pool's Chinese word search)."""
     if not q.strip():
         return Product.objects.none()
     filters = PoolFilters(q=q, source=source, price_min_fen=price_min_fen, price_max_fen=price_max_fen,
@@ -169,33 +170,55 @@ def search_products(*, q: str, source: str = "", price_min_fen: int | None = Non
     return pool_products(filters=filters)
 
 
-def _word_filter(fields: list[str], q: str) -> Q | None:
-    words = query_tokens(q) or ([q.strip()] if q.strip() else [])
-    if not words:
-        return None
+# Rows read to find ``limit`` whose words match: the database narrows by substrings first, so a
+# row that holds every word as text but not as a word (温杯 in 保温杯) is rare.
+SEARCH_SCAN_FACTOR = 10
+
+
+def _with_every_word(qs: QuerySet, field: str, tokens: list[str], limit: int, *, also: Q | None = None,
+                     also_matches=None) -> list:
+    """The first ``limit`` rows whose ``field`` holds every query token as a word: one query that
+    narrows by substring (every token in ``field``, or the ``also`` condition), then the words."""
     condition = Q()
-    for word in words:
-        for field in fields:
-            condition |= Q(**{f"{field}__icontains": word})
-    return condition
+    for token in tokens:
+        condition &= Q(**{f"{field}__icontains": token})
+    if also is not None:
+        condition |= also
+    found = []
+    for row in qs.filter(condition)[:limit * SEARCH_SCAN_FACTOR]:
+        if (also_matches and also_matches(row)) or has_every_word(getattr(row, field), tokens):
+            found.append(row)
+            if len(found) == limit:
+                break
+    return found
+
+
+_HANDLE_QUERY = re.compile(r"^[A-Za-z0-9_.]{2,32}$")
 
 
 def search_creators(*, q: str, limit: int = 5) -> list[User]:
-    """Creators whose nickname or Douyin number has one of the words, the most followed first."""
-    condition = _word_filter(["nickname", "handle"], q)
-    if condition is None:
+    """Creators whose nickname has every word of the query, or whose Douyin number contains the
+    query, the most followed first."""
+    tokens, text = query_tokens(q), q.strip()
+    by_handle = _HANDLE_QUERY.match(text) is not None
+    if not tokens and not by_handle:
         return []
-    return list(User.objects.filter(condition, is_active=True, is_official=False)
-                .order_by("-fans_count", "pk")[:limit])
+    people = User.objects.filter(is_active=True, is_official=False).order_by("-fans_count", "pk")
+    if not tokens:
+        return list(people.filter(handle__icontains=text)[:limit])
+    return _with_every_word(people, "nickname", tokens, limit,
+                            also=Q(handle__icontains=text) if by_handle else None,
+                            also_matches=(lambda u: text.lower() in u.handle.lower()) if by_handle else None)
 
 
 def search_videos(*, q: str, limit: int = 6) -> list[Video]:
-    condition = _word_filter(["title"], q)
-    if condition is None:
+    """Public videos whose title has every word of the query, newest first."""
+    tokens = query_tokens(q)
+    if not tokens:
         return []
-    return list(Video.objects.filter(condition, is_public=True, owner__is_active=True)
-                .select_related("owner").order_by("-created_at", "-pk")[:limit])
-
+    videos = (Video.objects.filter(is_public=True, owner__is_active=True).select_related("owner")
+              .order_by("-created_at", "-pk"))
+    return _with_every_word(videos, "title", tokens, limit)
 
 
 def product_placements(*, product_ids) -> list:

@@ -37,6 +37,28 @@ def _no_worker_memory(settings):
     worker_copy.clear()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _api_answers_match_the_schema():
+    """Every /api/v1/ answer a test receives must be one the OpenAPI schema documents: route,
+    status and body (tests/openapi_conformance.py). The test that gets another answer fails."""
+    from django.test.client import Client
+
+    from tests.openapi_conformance import check_response
+
+    original = Client.request
+
+    def request(self, **kwargs):
+        response = original(self, **kwargs)
+        problems = check_response(response)
+        if problems:
+            raise AssertionError("The API answered other than its OpenAPI schema says:\n" + "\n".join(problems))
+        return response
+
+    Client.request = request
+    yield
+    Client.request = original
+
+
 @pytest.fixture
 def api_client():
     from rest_framework.test import APIClient

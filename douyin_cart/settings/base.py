@@ -206,7 +206,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.openapi.AutoSchema",  # documents every operation's errors
     "EXCEPTION_HANDLER": "core.errors.api_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
@@ -226,6 +226,7 @@ SPECTACULAR_SETTINGS = {
         "VideoProductKindEnum": "showcase.models.VideoProduct.Kind",
         "AnnouncementKindEnum": "notices.models.AnnouncementKind",
         "SyncKindEnum": "affiliates.sync.models.SyncKind",
+        "LiveSessionStatusEnum": "showcase.models.LiveSession.Status",
     },
 }
 

@@ -45,8 +45,7 @@ class FeedApi(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(parameters=[OpenApiParameter("cursor", str, required=False)],
-                   responses=s.FeedSlideSerializer(many=True))
+    @extend_schema(parameters=[OpenApiParameter("cursor", str, required=False)], responses=s.FeedPageSerializer)
     def get(self, request):
         page = selectors.feed_page(viewer=request.user, cursor=request.query_params.get("cursor", "")[:200])
         return Response({"results": s.FeedSlideSerializer(page.slides, many=True).data,
@@ -171,7 +170,7 @@ class ConversationsApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=s.ConversationSerializer(many=True))
+    @extend_schema(responses=s.ConversationListSerializer)
     def get(self, request):
         rows = selectors.conversations_for(request.user)
         return Response({"unread": sum(r.unread for r in rows),
@@ -220,7 +219,7 @@ class ConversationReadApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses={200: None})
+    @extend_schema(request=None, responses=s.ConversationMarkedReadSerializer)
     def post(self, request, conversation_id):
         conversation = _conversation(request, conversation_id)
         return Response({"marked_read": services.conversation_mark_read(user=request.user, conversation=conversation)})

@@ -2,6 +2,7 @@
 and never take status, pins, flags, authors or read marks from the client."""
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .links import seeding_url
@@ -55,16 +56,24 @@ class FeedSlideSerializer(serializers.Serializer):
     def _products(self, slide, products) -> list:
         return ProductLinkSerializer(products, many=True, context={"video": slide.video, "channel": "video"}).data
 
+    @extend_schema_field(ProductLinkSerializer(many=True))
     def get_cart_products(self, slide) -> list:
         return self._products(slide, slide.cart_products)
 
+    @extend_schema_field(ProductLinkSerializer(many=True))
     def get_seeding_tags(self, slide) -> list:
         return self._products(slide, slide.seeding_products)
 
 
+class FeedPageSerializer(serializers.Serializer):
+    results = FeedSlideSerializer(many=True)
+    next_cursor = serializers.CharField(allow_blank=True, help_text="Send back as ``cursor`` for the next page; "
+                                                                    "empty at the end of the feed.")
+
+
 class ReplySerializer(serializers.ModelSerializer):
     author = PersonSerializer(read_only=True)
-    reply_to = PersonSerializer(read_only=True)
+    reply_to = PersonSerializer(read_only=True, allow_null=True, help_text="Whom the reply answers, if anyone.")
 
     class Meta:
         model = Comment
@@ -82,6 +91,7 @@ class CommentSerializer(serializers.ModelSerializer):
         fields = ["id", "video", "author", "body", "is_pinned", "by_creator", "created_at", "replies"]
         read_only_fields = fields
 
+    @extend_schema_field(ReplySerializer(many=True))
     def get_replies(self, comment) -> list:
         return ReplySerializer(getattr(comment, "visible_replies", []), many=True).data
 
@@ -90,19 +100,20 @@ class CommentSerializer(serializers.ModelSerializer):
 
 
 class CommentInput(serializers.Serializer):
-    body = serializers.CharField(max_length=COMMENT_MAX_CHARS, trim_whitespace=True)
+    body = serializers.CharField(min_length=1, max_length=COMMENT_MAX_CHARS, trim_whitespace=True)
     parent = serializers.IntegerField(required=False, allow_null=True, min_value=1)
 
 
 class ReplyInput(serializers.Serializer):
-    body = serializers.CharField(max_length=COMMENT_MAX_CHARS, trim_whitespace=True)
+    body = serializers.CharField(min_length=1, max_length=COMMENT_MAX_CHARS, trim_whitespace=True)
 
 
 class OwnerCommentSerializer(serializers.ModelSerializer):
     """A comment as its video's creator manages it in E后台."""
 
     author = PersonSerializer(read_only=True)
-    reply_to = PersonSerializer(read_only=True)
+    reply_to = PersonSerializer(read_only=True, allow_null=True, help_text="Whom a reply answers; null on a "
+                                                                          "top-level comment.")
     video_title = serializers.CharField(source="video.title", read_only=True)
 
     class Meta:
@@ -133,9 +144,18 @@ class ConversationSerializer(serializers.Serializer):
     unread = serializers.IntegerField(read_only=True)
 
 
+class ConversationListSerializer(serializers.Serializer):
+    unread = serializers.IntegerField(help_text="Unread messages over all your conversations.")
+    results = ConversationSerializer(many=True)
+
+
+class ConversationMarkedReadSerializer(serializers.Serializer):
+    marked_read = serializers.IntegerField(help_text="How many messages became read.")
+
+
 class MessageInput(serializers.Serializer):
-    body = serializers.CharField(max_length=MESSAGE_MAX_CHARS, trim_whitespace=True)
+    body = serializers.CharField(min_length=1, max_length=MESSAGE_MAX_CHARS, trim_whitespace=True)
 
 
 class NewMessageInput(MessageInput):
-    to = serializers.CharField(max_length=32, help_text="The recipient's Douyin number.")
+    to = serializers.CharField(min_length=2, max_length=32, help_text="The recipient's Douyin number.")
