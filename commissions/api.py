@@ -8,6 +8,8 @@ from rest_framework import permissions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import APIView
 
+from core.openapi import paginated
+
 from . import selectors
 from .models import CommissionLine, LineStatus
 from .views import csv_response
@@ -88,7 +90,7 @@ class LinesApi(APIView):
     @extend_schema(parameters=[*FILTER_PARAMS, OpenApiParameter("page", int),
                                OpenApiParameter("page_size", int, description="1–200, default 20."),
                                OpenApiParameter("format", str, enum=["json", "csv"])],
-                   responses=LineSerializer(many=True))
+                   responses=paginated(LineSerializer, "CommissionLinePage"))
     def get(self, request):
         selectors.income_access(request.user)
         filters = selectors.line_filters_parse(request.query_params)

@@ -103,3 +103,16 @@ def described_by(view, schema_view):
     view.cls = schema_view
     view.initkwargs = {}
     return view
+
+
+def paginated(serializer_class, name: str):
+    """The schema of a page of ``serializer_class`` rows as PageNumberPagination answers it."""
+    from drf_spectacular.utils import inline_serializer
+    from rest_framework import serializers
+
+    return inline_serializer(name=name, fields={
+        "count": serializers.IntegerField(),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": serializer_class(many=True),
+    })

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from affiliates.selectors import shop_for_owner
 from commissions.selectors import income_access
+from core.openapi import paginated
 
 from . import selectors, services
 from .models import PayoutAccount, Withdrawal, WithdrawalStatus
@@ -108,7 +109,7 @@ class _PayoutAccountApi(_OwnerApi):
 
 
 class _WithdrawalListApi(_OwnerApi):
-    @extend_schema(responses=WithdrawalSerializer(many=True))
+    @extend_schema(responses=paginated(WithdrawalSerializer, "WithdrawalPage"))
     def get(self, request):
         paginator = WithdrawalPagination()
         page = paginator.paginate_queryset(selectors.withdrawals_of(self.owner(request)), request, view=self)
