@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
@@ -148,6 +148,7 @@ class CreatorPayoutAccountApi(_CreatorMixin, _PayoutAccountApi):
     real name — replacing the one in use."""
 
 
+@extend_schema_view(get=extend_schema(operation_id="commissions_withdrawals_list"))
 class CreatorWithdrawalListApi(_CreatorMixin, _WithdrawalListApi):
     """Your withdrawals, newest first; POST asks for one: at least the minimum, at most the available
     balance and what is left of today's limit. The amount is held until it is paid out or released."""
@@ -165,6 +166,7 @@ class ShopPayoutAccountApi(_ShopMixin, _PayoutAccountApi):
     """Your shop's payout account; its holder must be the shop owner's verified real name."""
 
 
+@extend_schema_view(get=extend_schema(operation_id="merchant_withdrawals_list"))
 class ShopWithdrawalListApi(_ShopMixin, _WithdrawalListApi):
     """Your shop's withdrawals; POST asks for one from the shop's available proceeds."""
 
