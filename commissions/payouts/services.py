@@ -21,6 +21,7 @@ import hashlib
 import json
 import logging
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -48,7 +49,8 @@ logger = logging.getLogger("payouts")
 
 ACCOUNT_NO_DIGITS = (12, 30)
 # What the gateway's failure codes mean, as msgids (each reader sees them in their language).
-FAILURE_REASONS = {"ACCOUNT_FROZEN": gettext_noop("the bank account is frozen")}
+FAILURE_REASONS = {"ACCOUNT_FROZEN": gettext_noop("the bank account is frozen"),
+                   "REQUEST_REFUSED": gettext_noop("the payment gateway refused the payout request")}
 
 # The owner's message for each status: (title, body) msgids filled with params when shown.
 MESSAGES = {
@@ -321,6 +323,33 @@ def withdrawal_payout_submit(*, withdrawal_id: int, notify_url: str) -> Withdraw
             withdrawal.save(update_fields=["gateway", "gateway_payout_no", "updated_at"])
         logger.info("payout %s sent to %s: %s", withdrawal.number, gateway.name, accepted.gateway_payout_no)
     return withdrawal
+
+
+def withdrawal_payout_refused(*, withdrawal_id: int, detail: str) -> Withdrawal | None:
+    """The gateway refused an approved withdrawal's payout request outright (it will never accept
+    it as it is): the withdrawal fails, its hold goes back to the available balance and the owner
+    is told, instead of waiting as "approved, paying out" for ever."""
+    with transaction.atomic():
+        withdrawal, owner, available = _locked(withdrawal_id)
+        if withdrawal.status != WithdrawalStatus.APPROVED or withdrawal.gateway_payout_no:
+            return withdrawal
+        logger.error("payout of withdrawal %s REFUSED by the gateway: %s", withdrawal.number, detail)
+        return _move(withdrawal, WithdrawalStatus.FAILED, owner=owner, available=available,
+                     reason="REQUEST_REFUSED", note=(_("Payout request refused by the gateway") + ": " + detail)[:100])
+
+
+def payouts_resend_due(*, now=None) -> int:
+    """Send again every approved withdrawal whose payout request never reached the gateway (the
+    network failed, or a worker died between approval and sending) after
+    ``PAYOUT_RESEND_AFTER_SECONDS``. Sending is idempotent by withdrawal number, so a request that
+    did arrive is not paid twice. Returns how many were sent again."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.PAYOUT_RESEND_AFTER_SECONDS)
+    due = list(Withdrawal.objects.filter(status=WithdrawalStatus.APPROVED, gateway_payout_no="",
+                                         decided_at__lt=cutoff).values_list("pk", "gateway"))
+    for pk, gateway in due:
+        _submit_later(pk, payout_notify_url(gateway or get_payout_gateway().name))
+    return len(due)
 
 
 # --- the gateway's result ----------------------------------------------------------------------------

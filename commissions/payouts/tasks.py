@@ -26,8 +26,8 @@ def payout_submit_task(withdrawal_id: int, notify_url: str) -> str:
     """Send one approved withdrawal's payout (idempotent by withdrawal number)."""
     try:
         withdrawal = services.withdrawal_payout_submit(withdrawal_id=withdrawal_id, notify_url=notify_url)
-    except PayoutRefused as exc:  # never will be accepted as it is: finance sees it approved, unpaid
-        logger.error("payout of withdrawal %s REFUSED by the gateway: %s", withdrawal_id, exc)
+    except PayoutRefused as exc:  # never will be accepted as it is: the withdrawal fails, the money returns
+        services.withdrawal_payout_refused(withdrawal_id=withdrawal_id, detail=str(exc))
         return "refused"
     return withdrawal.gateway_payout_no if withdrawal else "gone"
 
@@ -48,3 +48,9 @@ def sandbox_payout_result_send(self, request: dict) -> str:
         logger.warning("sandbox payout result for %s answered %r; resending", request["out_payout_no"], text[:100])
         raise self.retry(countdown=min(2 ** self.request.retries * 5, 300))
     return text
+
+
+@shared_task(name="payouts.resend_due")
+def payouts_resend_due_task() -> int:
+    """Every few minutes: approved payouts that never reached the gateway are sent again."""
+    return services.payouts_resend_due()
