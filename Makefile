@@ -7,7 +7,7 @@ APPS := core creators showcase affiliates orders commissions notices
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve bench lint messages compilemessages browser clean venv
+.PHONY: run test test-outside serve bench lint messages compilemessages browser clean venv
 
 venv: $(VENV)/.installed
 
@@ -48,6 +48,11 @@ run: venv compilemessages
 test: venv compilemessages browser
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## The checks from outside alone (tests/outside/: authorization matrix, mass assignment, schema
+## fuzzing, deploy check, ruff, bandit, migrations); `make test` runs them too.
+test-outside: venv compilemessages
+	$(PY) -m pytest tests/outside $(PYTEST_ARGS)
 
 ## The production stack on this machine: gunicorn + Celery worker + beat, prod settings.
 serve: venv compilemessages

@@ -212,9 +212,18 @@ class SkuListField(serializers.ListField):
     child = serializers.DictField()
 
 
+class TextField(serializers.CharField):
+    """Text only: a number or a boolean where text belongs is refused, not turned into text."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class ShopProductInput(serializers.Serializer):
-    title = serializers.CharField(min_length=2, max_length=60, required=False)
-    description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    title = TextField(min_length=2, max_length=60, required=False)
+    description = TextField(max_length=5000, required=False, allow_blank=True)
     category = serializers.ChoiceField(choices=ShopCategory.choices, required=False)
     skus = SkuListField(required=False, min_length=1, validators=[MaxLengthValidator(
         lambda: settings.SHOP_PRODUCT_MAX_SKUS, message=gettext_lazy("A product can have at most %(limit_value)s SKUs."))])
@@ -238,8 +247,13 @@ def _skus_from_input(raw: list[dict]) -> list[services.SkuData]:
                                "stock": _("Stock must be a whole number, 0 or more."),
                                "id": _("Enter a whole number.")}[name]
                     raise InvalidInput(message, field=f"skus.{i}.{name}")
+            if name == "id" and value < 1:
+                raise InvalidInput(_("Enter a whole number."), field=f"skus.{i}.id")
             values[name] = value
-        result.append(services.SkuData(name=str(item.get("name", "")), **values))
+        name = item.get("name", "")
+        if not isinstance(name, str):
+            raise InvalidInput(_("Enter the spec as text."), field=f"skus.{i}.name")
+        result.append(services.SkuData(name=name, **values))
     return result
 
 

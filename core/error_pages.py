@@ -3,6 +3,11 @@
 * ``server_error`` (``handler500``) renders ``500.html`` with the request, so the layout
   and language are the visitor's; if even that fails it answers a plain page that needs
   nothing (no database, no context processors).
+* ``bad_request`` (``handler400``) likewise for Django's own 400s (too many form fields).
+* ``not_found`` (``handler404``): under ``/api/`` the one JSON error shape of :mod:`core.errors`
+  (``{"error": {"code": "not_found", ...}}``), as a client of the API reads every other error, also
+  for a path that matches no route (``/api/v1/me/live/abc``); elsewhere Django's page with
+  ``templates/404.html``.
 * ``DebugNotFoundMiddleware`` (dev settings only): with ``DEBUG`` Django shows its technical
   404 for an ``Http404`` a view raises. A new user walking ``make run`` is a visitor, so a
   missing object (``/products/999999/``) shows our page there too. URLs that match no route
@@ -10,15 +15,37 @@
 """
 import logging
 
-from django.http import Http404, HttpResponseNotFound, HttpResponseServerError
+from django.http import Http404, HttpResponseNotFound, HttpResponseServerError, JsonResponse
 from django.template import loader
+from django.utils.translation import gettext
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.defaults import bad_request as django_bad_request
 from django.views.defaults import page_not_found
 
 log = logging.getLogger(__name__)
 
 PLAIN_500 = ("<!doctype html><html lang='zh-hans'><meta charset='utf-8'><title>500</title>"
              "<h1>服务器出错了 · Server error</h1><p><a href='/'>返回首页 · Home</a></p></html>")
+
+
+def _api_error(request, code: str, message: str, status: int):
+    if not request.path.startswith("/api/"):
+        return None
+    from core.errors import error_body
+
+    return JsonResponse(error_body(code, message), status=status)
+
+
+@requires_csrf_token
+def not_found(request, exception=None):
+    return _api_error(request, "not_found", gettext("Not found."), 404) or page_not_found(request, exception)
+
+
+@requires_csrf_token
+def bad_request(request, exception=None):
+    """Django's own refusals before any view (too many form fields, a bad Host): JSON under /api/."""
+    return (_api_error(request, "invalid", gettext("The request could not be read."), 400)
+            or django_bad_request(request, exception))
 
 
 @requires_csrf_token

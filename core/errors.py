@@ -8,9 +8,11 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.encoding import force_str
+from django.utils.translation import gettext as _
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import status
 from rest_framework.response import Response
@@ -94,6 +96,9 @@ def api_exception_handler(exc, context):
         if getattr(exc, "retry_after", None):
             headers["Retry-After"] = str(exc.retry_after)
         return Response(exc.as_dict(), status=exc.status_code, headers=headers)
+    if isinstance(exc, SuspiciousOperation):  # too many fields or files, too big a body: the client's fault
+        return Response(error_body("invalid", _("The request could not be read: too many fields or too large.")),
+                        status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
         exc = drf_exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else exc.messages

@@ -77,7 +77,9 @@ def control_character_field(request) -> str | None:
                 return None
             return _bad_in_json(data)
     except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent, MultiPartParserError, UnicodeDecodeError):
-        return None  # the view's own parsing gives the proper answer
+        if content_type == "multipart/form-data":
+            raise  # the stream is spent: no view can read it again, so the caller answers 400 here
+        return None  # the view's own parsing (of the kept body) gives the proper answer
     return None
 
 
@@ -89,7 +91,13 @@ class RefuseControlCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        field = control_character_field(request)
+        try:
+            field = control_character_field(request)
+        except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent, MultiPartParserError, UnicodeDecodeError):
+            message = _("The form could not be read: too many fields or files, or too large.")
+            if request.path.startswith("/api/"):
+                return JsonResponse(error_body("invalid", message), status=400, json_dumps_params={"ensure_ascii": False})
+            return HttpResponseBadRequest(escape(message))
         if field is None:
             return self.get_response(request)
         message = _("%(field)s contains a control character (such as NUL); remove it and try again.") % {

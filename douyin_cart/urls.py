@@ -20,7 +20,10 @@ api_v1 = [
     path("", include("commissions.payouts.api_urls")),
 ]
 
-# Our own 500 page in the site's look (templates/500.html); 404 is Django's handler with templates/404.html.
+# Our own 500 page in the site's look (templates/500.html); 404 is Django's handler with templates/404.html,
+# except under /api/, which answers the API's JSON error shape (so does Django's own 400 there).
+handler400 = "core.error_pages.bad_request"
+handler404 = "core.error_pages.not_found"
 handler500 = "core.error_pages.server_error"
 
 urlpatterns = [

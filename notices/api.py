@@ -7,6 +7,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.query import query_bool
+
 from .models import InboxMessage
 from .selectors import conversations_for
 from .services import messages_mark_read
@@ -44,7 +46,7 @@ class MessageListApi(generics.ListAPIView):
         sender = self.request.query_params.get("sender")
         if sender:
             qs = qs.filter(sender__handle=sender)
-        if self.request.query_params.get("unread") in ("1", "true"):
+        if query_bool(self.request.query_params, "unread"):
             qs = qs.filter(read_at__isnull=True)
         return qs
 

@@ -6,6 +6,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.query import query_bool
+
 from .models import Announcement
 from .selectors import announcement_unread_count, announcements_for
 from .services import announcement_mark_read
@@ -33,7 +35,7 @@ class AnnouncementListApi(APIView):
     )
     def get(self, request):
         qs = announcements_for(request.user)
-        if request.query_params.get("pinned") in ("1", "true"):
+        if query_bool(request.query_params, "pinned"):
             qs = qs.filter(pinned=True)
         return Response({"unread": announcement_unread_count(request.user),
                          "results": AnnouncementSerializer(qs, many=True).data})

@@ -16,7 +16,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticate
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.errors import NotFound
+from core.errors import InvalidInput, NotFound
+from core.query import query_bool, query_int
 from creators.models import User
 from showcase import selectors as showcase_selectors
 from showcase.tracking import visitor_id
@@ -134,12 +135,14 @@ class OwnerCommentsApi(BackofficeMixin, generics.ListAPIView):
 
     def get_queryset(self):
         params = self.request.query_params
-        video = params.get("video", "")
-        mentions = {"true": True, "1": True, "false": False, "0": False}.get(params.get("mentions_product", ""))
+        video = query_int(params, "video")
+        mentions = query_bool(params, "mentions_product")
         status_ = params.get("status", "")
+        if status_ not in ("", "visible", "hidden"):
+            raise InvalidInput(_("Use visible or hidden."), field="status")
         return selectors.owner_comments(
-            owner=self.request.user, video_id=int(video) if video.isdigit() else None, mentions_product=mentions,
-            status=status_ if status_ in ("visible", "hidden") else "",
+            owner=self.request.user, video_id=video, mentions_product=mentions,
+            status=status_,
         )
 
 

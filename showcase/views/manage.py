@@ -23,7 +23,7 @@ from creators.services import require_cart_right
 
 from .. import selectors, services
 from ..forms import CategoryForm, LiveStartForm, PasteForm, add_domain_error
-from ..models import VideoProduct
+from ..models import ShowcaseCategory, ShowcaseItem, VideoProduct
 
 
 def right_refusal(user, kind: str) -> tuple[str, str]:
@@ -65,6 +65,17 @@ def _run(request, action, *, success: str = "") -> bool:
     if success:
         messages.success(request, success)
     return True
+
+
+def _own_item(request, pk: int) -> None:
+    """Another creator's showcase item is no such page (404), like every object route."""
+    if not ShowcaseItem.objects.filter(pk=pk, showcase__owner=request.user).exists():
+        raise Http404
+
+
+def _own_category(request, pk: int) -> None:
+    if not ShowcaseCategory.objects.filter(pk=pk, showcase__owner=request.user).exists():
+        raise Http404
 
 
 # --- 橱窗管理 ------------------------------------------------------------------------------------------
@@ -117,6 +128,7 @@ def item_add(request):
 @login_required
 @require_POST
 def item_update(request, pk: int):
+    _own_item(request, pk)
     category = request.POST.get("category", "")
     _run(request, lambda: services.showcase_item_update(
         owner=request.user, item_id=pk, category_id=_int(category) if category else None,
@@ -128,6 +140,7 @@ def item_update(request, pk: int):
 @login_required
 @require_POST
 def item_move(request, pk: int):
+    _own_item(request, pk)
     _run(request, lambda: services.showcase_item_move(owner=request.user, item_id=pk,
                                                       direction=request.POST.get("direction", "")))
     return redirect(_next(request, reverse("showcase:manage")) + f"#item-{pk}")
@@ -136,6 +149,7 @@ def item_move(request, pk: int):
 @login_required
 @require_POST
 def item_remove(request, pk: int):
+    _own_item(request, pk)
     _run(request, lambda: services.showcase_item_remove(owner=request.user, item_id=pk),
          success=_("Removed from your showcase."))
     return redirect(_next(request, reverse("showcase:manage")))
@@ -158,6 +172,7 @@ def category_create(request):
 @login_required
 @require_POST
 def category_rename(request, pk: int):
+    _own_category(request, pk)
     _run(request, lambda: services.showcase_category_rename(owner=request.user, category_id=pk,
                                                             name=request.POST.get("name", "")), success=_("Saved."))
     return redirect(reverse("showcase:manage") + "#categories")
@@ -166,6 +181,7 @@ def category_rename(request, pk: int):
 @login_required
 @require_POST
 def category_move(request, pk: int):
+    _own_category(request, pk)
     _run(request, lambda: services.showcase_category_move(owner=request.user, category_id=pk,
                                                           direction=request.POST.get("direction", "")))
     return redirect(reverse("showcase:manage") + "#categories")
@@ -174,6 +190,7 @@ def category_move(request, pk: int):
 @login_required
 @require_POST
 def category_delete(request, pk: int):
+    _own_category(request, pk)
     _run(request, lambda: services.showcase_category_delete(owner=request.user, category_id=pk),
          success=_("Category deleted; its products stay in your showcase."))
     return redirect(reverse("showcase:manage") + "#categories")
