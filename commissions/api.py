@@ -77,6 +77,22 @@ class SummaryApi(APIView):
         return Response(SummarySerializer(data).data)
 
 
+def _page_params_check(params) -> None:
+    """``page`` is a whole number from 1 and ``page_size`` from 1 to 200; anything else is refused
+    naming the parameter instead of silently answering the default page."""
+    from django.utils.translation import gettext as _
+
+    from core.errors import InvalidInput
+
+    for name, top in (("page", None), ("page_size", LinePagination.max_page_size)):
+        raw = params.get(name)
+        if raw is None or raw == "":
+            continue
+        if not raw.isdigit() or int(raw) < 1 or (top is not None and int(raw) > top):
+            raise InvalidInput(_("%(name)s must be a whole number from 1%(top)s.") % {
+                "name": name, "top": f"–{top}" if top else ""}, field=name, code="invalid")
+
+
 class LinesApi(APIView):
     """The signed-in creator's commission lines, newest first; ``format=csv`` downloads them all."""
 
@@ -90,9 +106,11 @@ class LinesApi(APIView):
     @extend_schema(parameters=[*FILTER_PARAMS, OpenApiParameter("page", int),
                                OpenApiParameter("page_size", int, description="1–200, default 20."),
                                OpenApiParameter("format", str, enum=["json", "csv"])],
-                   responses=paginated(LineSerializer, "CommissionLinePage"))
+                   responses={(200, "application/json"): paginated(LineSerializer, "CommissionLinePage"),
+                              (200, "text/csv"): OpenApiTypes.STR})
     def get(self, request):
         selectors.income_access(request.user)
+        _page_params_check(request.query_params)
         filters = selectors.line_filters_parse(request.query_params)
         lines = selectors.lines_for(creator_id=request.user.pk, filters=filters)
         if request.query_params.get("format") == "csv":

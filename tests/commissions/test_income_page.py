@@ -105,3 +105,12 @@ def test_income_needs_a_login(client):
     response = client.get(URL)
     assert response.status_code == 302 and "login" in response["Location"]
     assert client.get("/api/v1/commissions/summary/").status_code in (401, 403)
+
+
+@pytest.mark.parametrize("param, value", [("page", "0"), ("page", "x"), ("page_size", "201"), ("page_size", "-1")])
+def test_a_page_or_page_size_out_of_range_is_refused_naming_it(client, param, value):
+    from tests.showcase.helpers import creator_with_rights
+
+    login(client, creator_with_rights())
+    response = client.get("/api/v1/commissions/lines/", {param: value})
+    assert response.status_code == 400 and response.json()["error"]["field"] == param

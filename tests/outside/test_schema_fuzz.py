@@ -51,12 +51,6 @@ CHECKS = [not_a_server_error, status_code_conformance, response_schema_conforman
 
 # Answers the schema does not describe yet, each with why and whose it is. Empty it as they are fixed.
 KNOWN = {
-    ("GET", "/api/v1/commissions/lines/", "format=csv"): (
-        [content_type_conformance, response_schema_conformance],
-        "?format=csv answers a CSV download the schema does not list (text/csv). Owner: commissions."),
-    ("GET", "/api/v1/commissions/lines/", "page"): (
-        [negative_data_rejection],
-        "a page or page_size that is not a number falls back to the default. Owner: commissions."),
     ("POST", "/api/v1/me/videos/{id}/products/{product_id}/move", "multipart"): (
         [status_code_conformance],
         "a malformed multipart body is answered 415, which the schema does not list. Owner: showcase."),
