@@ -30,6 +30,7 @@ from ..models import (
     phone_validator,
 )
 from ..sources.base import ProductInfo, ShopInfo
+from ..stock_flags import sku_stock_flags_on_commit
 from .products import product_upsert_many
 
 
@@ -189,6 +190,7 @@ def shop_product_update(*, product: ShopProduct, title: str, category: str, skus
         Sku.objects.bulk_update(changed, ["name", "price_fen", "stock", "position", "is_active"])
     if created:
         Sku.objects.bulk_create(created)
+    sku_stock_flags_on_commit({s.pk: (s.stock if s.is_active else 0) for s in [*changed, *retire]})
     for key, value in fields.items():
         setattr(product, key, value)
     product.save(update_fields=[*fields, "updated_at"])

@@ -408,5 +408,7 @@ AFTER_SALE_DAYS = env.int("AFTER_SALE_DAYS", default=15)
 WITHDRAWAL_MIN_FEN = env.int("WITHDRAWAL_MIN_FEN", default=100)
 WITHDRAWAL_DAILY_LIMIT_FEN = env.int("WITHDRAWAL_DAILY_LIMIT_FEN", default=5_000_000)
 PAYOUT_SANDBOX_SECRET = env("PAYOUT_SANDBOX_SECRET", default="dev-only-payout-sandbox-secret")
+# Flash sales (FLASH): how long a "sold out" flag may answer buyers from the cache (restocks clear it at once).
+SOLD_OUT_FLAG_SECONDS = env.int("SOLD_OUT_FLAG_SECONDS", default=3600)
 # An approved payout whose request never reached the gateway is sent again after this long.
 PAYOUT_RESEND_AFTER_SECONDS = env.int("PAYOUT_RESEND_AFTER_SECONDS", default=600)

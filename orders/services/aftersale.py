@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from affiliates.models import Sku
+from affiliates.stock_flags import sku_restocked_on_commit
 from core.errors import Conflict, InvalidInput
 from core.money import fen_to_yuan, yuan_to_fen
 
@@ -122,6 +123,7 @@ def _restock(order: Order, units: int) -> int:
         return 0
     sku = Sku.objects.select_for_update().get(pk=order.sku_id)
     Sku.objects.filter(pk=sku.pk).update(stock=F("stock") + units)
+    sku_restocked_on_commit(sku.pk)
     if sku.stock == 0:
         _catalog_sync_later(sku)
     return units

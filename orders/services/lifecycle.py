@@ -26,6 +26,12 @@ from django.utils.translation import gettext_noop
 
 from affiliates.models import Product, ProductSource, ShopProduct, ShopProductStatus, Sku
 from affiliates.services.shops import shop_product_catalog_sync
+from affiliates.stock_flags import (
+    sku_is_sold_out,
+    sku_restocked_on_commit,
+    sku_sold_out_mark,
+    sku_sold_out_mark_on_commit,
+)
 from core.errors import Conflict, InvalidInput, NotFound
 from core.money import apply_rate
 from notices.models import OfficialKind
@@ -113,6 +119,7 @@ def _catalog_sync_later(sku: Sku) -> None:
 def _release_stock(order: Order) -> None:
     sku = Sku.objects.select_for_update().get(pk=order.sku_id)
     Sku.objects.filter(pk=sku.pk).update(stock=F("stock") + order.quantity)
+    sku_restocked_on_commit(sku.pk)
     if sku.stock == 0:
         _catalog_sync_later(sku)
 
@@ -148,6 +155,8 @@ def order_place(*, shopper, product_id: int, sku_id: int, quantity: int, address
     key returns the same order, and the key with a different body is refused (409).
     """
     quantity = _quantity(quantity)
+    if sku_is_sold_out(sku_id):  # the flash sale's late buyers: answered from the cache, no query
+        raise Conflict(_("This spec is sold out."), field="quantity", code="out_of_stock")
     key = (idempotency_key or "").strip()
     if len(key) > 64:
         raise InvalidInput(_("An idempotency key is at most 64 characters."), field="Idempotency-Key")
@@ -170,9 +179,12 @@ def order_place(*, shopper, product_id: int, sku_id: int, quantity: int, address
             if sp.status != ShopProductStatus.ON_SALE or not sp.shop.is_active:
                 raise Conflict(_("This product is no longer on sale."), field="product", code="off_sale")
             if not Sku.objects.filter(pk=sku.pk, stock__gte=quantity).update(stock=F("stock") - quantity):
+                if not sku.stock:
+                    sku_sold_out_mark([sku.pk])  # read under the row lock, which a restock waits for
                 raise Conflict(_("Only %(left)s left of this spec.") % {"left": sku.stock} if sku.stock
                                else _("This spec is sold out."), field="quantity", code="out_of_stock")
             if sku.stock == quantity:
+                sku_sold_out_mark_on_commit(sku.pk)
                 _catalog_sync_later(sku)
             now = timezone.now()
             click = click_for_attribution(product_id=product.pk, at=now, click_id=click_id, shopper_id=shopper.pk,

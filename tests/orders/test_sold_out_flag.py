@@ -1,0 +1,104 @@
+"""Sold out is answered without the database: the commit that takes a SKU's last unit flags it in
+the cache, and late buyers get 409 ``out_of_stock`` from the flag alone; anything that puts stock
+back (an unpaid order closing, a cancellation, a merchant's restock, an admin edit) clears it at
+once; a lost flag only sends buyers down the database path, which still refuses and flags again."""
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from affiliates.models import Sku
+from affiliates.services.shops import SkuData, shop_product_update
+from affiliates.stock_flags import sku_is_sold_out, sku_sold_out_mark
+from core.errors import Conflict
+from orders import services
+from orders.models import Order, OrderStatus
+
+from .helpers import address_of, login, place, shop_product, shopper
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/orders/"
+
+
+def _sell_out(django_capture_on_commit_callbacks, stock=1):
+    product, (sku,) = shop_product(stock=stock)
+    with django_capture_on_commit_callbacks(execute=True):
+        order = place(shopper(), product, sku, quantity=stock)
+    return product, sku, order
+
+
+def test_the_commit_that_takes_the_last_unit_flags_the_sku_sold_out(django_capture_on_commit_callbacks):
+    product, sku, _order = _sell_out(django_capture_on_commit_callbacks, stock=2)
+    assert sku_is_sold_out(sku.pk)
+
+
+def test_a_late_buyer_is_refused_409_out_of_stock_without_a_single_query(
+        client, django_capture_on_commit_callbacks, django_assert_num_queries):
+    product, sku, _order = _sell_out(django_capture_on_commit_callbacks)
+    late = shopper()
+    body = {"product": product.pk, "sku": sku.pk, "quantity": 1, "address": address_of(late).pk}
+    login(client, late)
+    client.get(API)  # (the schema check of the tests builds the API schema once, on a first call)
+    with django_assert_num_queries(0):
+        response = client.post(API, body, content_type="application/json")
+    assert response.status_code == 409
+    assert (response.json()["error"]["code"], response.json()["error"]["field"]) == ("out_of_stock", "quantity")
+    assert Order.objects.count() == 1
+
+
+def test_a_closed_unpaid_order_clears_the_flag_and_the_next_buyer_gets_the_unit(
+        django_capture_on_commit_callbacks):
+    product, sku, order = _sell_out(django_capture_on_commit_callbacks)
+    Order.objects.filter(pk=order.pk).update(pay_deadline=timezone.now() - timedelta(seconds=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.orders_close_unpaid() == 1
+    assert not sku_is_sold_out(sku.pk)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CLOSED
+    assert place(shopper(), product, sku).status == OrderStatus.PENDING_PAYMENT
+
+
+def test_a_cancelled_order_clears_the_flag(django_capture_on_commit_callbacks):
+    _product, sku, order = _sell_out(django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.order_cancel(order=order, actor=order.shopper)
+    assert not sku_is_sold_out(sku.pk)
+
+
+def test_a_merchant_restock_clears_the_flag_and_setting_stock_to_zero_sets_it(django_capture_on_commit_callbacks):
+    _product, sku, _order = _sell_out(django_capture_on_commit_callbacks)
+    shop_product = sku.product
+    with django_capture_on_commit_callbacks(execute=True):
+        shop_product_update(product=shop_product, title=shop_product.title, category=shop_product.category,
+                            skus=[SkuData(name=sku.name, price_fen=sku.price_fen, stock=5, id=sku.pk)])
+    assert not sku_is_sold_out(sku.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        shop_product_update(product=shop_product, title=shop_product.title, category=shop_product.category,
+                            skus=[SkuData(name=sku.name, price_fen=sku.price_fen, stock=0, id=sku.pk)])
+    assert sku_is_sold_out(sku.pk)
+
+
+def test_an_admin_edit_of_the_stock_clears_the_flag(django_capture_on_commit_callbacks):
+    _product, sku, _order = _sell_out(django_capture_on_commit_callbacks)
+    sku = Sku.objects.get(pk=sku.pk)
+    sku.stock = 3
+    with django_capture_on_commit_callbacks(execute=True):
+        sku.save()
+    assert not sku_is_sold_out(sku.pk)
+
+
+def test_a_lost_flag_falls_back_to_the_database_which_refuses_and_flags_again(django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    product, sku, _order = _sell_out(django_capture_on_commit_callbacks)
+    cache.clear()  # Redis restarted: every flag gone
+    assert not sku_is_sold_out(sku.pk)
+    with pytest.raises(Conflict) as refused:
+        place(shopper(), product, sku)
+    assert refused.value.code == "out_of_stock" and sku_is_sold_out(sku.pk)
+
+
+def test_a_flag_is_never_left_on_a_sku_that_has_stock():
+    _product, (sku,) = shop_product(stock=4)
+    sku_sold_out_mark([sku.pk])  # e.g. a mark that raced a restock which had already committed
+    assert not sku_is_sold_out(sku.pk)
