@@ -29,7 +29,7 @@ def run(ctx):
 
     paths = fixtures.create(ctx.env)
     rows = []
-    with gunicorn(ctx.env, worker_connections=10) as base:
+    with gunicorn(ctx.env) as base:  # make serve's own defaults (gunicorn.conf.py)
         load.run(base + "/bench/hello", seconds=2)  # warm up the workers
         baselines = {
             "hello": load.run_median(base + "/bench/hello", seconds=ctx.seconds, runs=ctx.runs),

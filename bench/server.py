@@ -59,12 +59,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(env: dict, workers: int = 4, threads: int = 2, worker_connections: int | None = None):
+def gunicorn(env: dict, workers: int | None = None, threads: int | None = None,
+             worker_connections: int | None = None):
+    """gunicorn.conf.py as `make serve` runs it: its defaults unless a figure is given here."""
     port = free_port()
-    run_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers),
-               "GUNICORN_THREADS": str(threads)}
-    if worker_connections:
-        run_env["GUNICORN_WORKER_CONNECTIONS"] = str(worker_connections)
+    run_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    for name, value in (("GUNICORN_WORKERS", workers), ("GUNICORN_THREADS", threads),
+                        ("GUNICORN_WORKER_CONNECTIONS", worker_connections)):
+        if value:
+            run_env[name] = str(value)
+        else:
+            run_env.pop(name, None)
     proc = subprocess.Popen([str(VENV_BIN / "gunicorn"), "douyin_cart.wsgi:application", "-c", "gunicorn.conf.py"],
                             cwd=ROOT, env=run_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"

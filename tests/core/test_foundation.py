@@ -186,8 +186,8 @@ def test_gunicorn_workers_freeze_their_start_up_objects_out_of_the_collector(mon
     import gc
     import runpy
 
-    monkeypatch.setenv("GUNICORN_WORKER_CONNECTIONS", "10")
-    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    monkeypatch.delenv("GUNICORN_WORKER_CONNECTIONS", raising=False)
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))  # make serve's defaults are the benchmark's
     assert conf["worker_class"] == "gthread" and conf["worker_connections"] == 10
     try:
         conf["post_worker_init"](worker=None)
