@@ -27,6 +27,12 @@ def close_unpaid_task() -> int:
     return services.orders_close_unpaid()
 
 
+@shared_task(name="orders.close_if_due", ignore_result=True)
+def close_if_due_task(order_id: int) -> bool:
+    """Queued with the order's payment deadline as ETA: close it then if still unpaid."""
+    return services.order_close_if_due(order_id=order_id)
+
+
 @shared_task(name="orders.auto_confirm")
 def auto_confirm_task() -> int:
     return services.orders_auto_confirm()

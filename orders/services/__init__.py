@@ -6,6 +6,7 @@ from .clicks import CLICK_ID_ALPHABET, CLICK_ID_LENGTH, click_create, click_targ
 from .consent import order_display_consent_grant, order_display_consent_revoke
 from .lifecycle import (
     order_cancel,
+    order_close_if_due,
     order_confirm,
     order_mark_paid,
     order_place,
@@ -21,7 +22,7 @@ __all__ = [
     "address_create", "order_display_consent_grant", "order_display_consent_revoke", "CLICK_ID_ALPHABET", "CLICK_ID_LENGTH", "click_create", "click_target_set", "order_cancel", "order_confirm",
     "order_mark_paid", "order_place", "order_refund", "order_refund_reject", "order_refund_request", "order_refund_totals",
     "order_ship",
-    "orders_auto_confirm", "orders_close_unpaid", "orders_complete_due", "payment_notify_handle", "payment_start",
+    "orders_auto_confirm", "order_close_if_due", "orders_close_unpaid", "orders_complete_due", "payment_notify_handle", "payment_start",
     "sandbox_payment_decide", "refund_execute", "refund_retry", "refunds_retry_stale",
 ]
 from .external import external_orders_upsert  # noqa: E402,F401

@@ -205,6 +205,7 @@ def order_place(*, shopper, product_id: int, sku_id: int, quantity: int, address
             )
             order.status = ""
             _move(order, OrderAction.PLACE, actor=shopper)
+            _close_at_deadline(order)
             if key:
                 PlacementKey.objects.create(user=shopper, key=key, request_hash=fingerprint, order=order)
     except IntegrityError:
@@ -249,14 +250,32 @@ def orders_close_unpaid(*, now=None) -> int:
     due = list(Order.objects.filter(status=OrderStatus.PENDING_PAYMENT, pay_deadline__lte=now)
                .order_by("pk").values_list("pk", flat=True)[:1000])
     for pk in due:
-        with transaction.atomic():
-            order = Order.objects.select_for_update().select_related("shopper").get(pk=pk)
-            if order.status != OrderStatus.PENDING_PAYMENT:
-                continue  # paid (or cancelled) meanwhile
-            _move(order, OrderAction.TIMEOUT)
-            _release_stock(order)
-            closed += 1
+        closed += order_close_if_due(order_id=pk, now=now)
     return closed
+
+
+def order_close_if_due(*, order_id: int, now=None) -> bool:
+    """Close one order if it is still unpaid past its payment deadline and give its stock back.
+
+    Queued for the deadline itself when the order is placed (so a flash sale's unpaid units come
+    back the moment their time is up), and called by the minute sweep for anything that task
+    missed; paid, cancelled or not yet due orders are left as they are."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        order = (Order.objects.select_for_update().select_related("shopper")
+                 .filter(pk=order_id, status=OrderStatus.PENDING_PAYMENT, pay_deadline__lte=now).first())
+        if order is None:
+            return False
+        _move(order, OrderAction.TIMEOUT)
+        _release_stock(order)
+    return True
+
+
+def _close_at_deadline(order: Order) -> None:
+    from ..tasks import close_if_due_task
+
+    order_id, deadline = order.pk, order.pay_deadline
+    transaction.on_commit(lambda: close_if_due_task.apply_async(args=[order_id], eta=deadline))
 
 
 @transaction.atomic

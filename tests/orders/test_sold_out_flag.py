@@ -102,3 +102,20 @@ def test_a_flag_is_never_left_on_a_sku_that_has_stock():
     _product, (sku,) = shop_product(stock=4)
     sku_sold_out_mark([sku.pk])  # e.g. a mark that raced a restock which had already committed
     assert not sku_is_sold_out(sku.pk)
+
+
+def test_placing_queues_the_close_for_the_payment_deadline_itself(monkeypatch, django_capture_on_commit_callbacks):
+    from orders import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks.close_if_due_task, "apply_async", lambda args, eta: queued.append((args, eta)))
+    product, (sku,) = shop_product(stock=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        order = place(shopper(), product, sku)
+    assert queued == [([order.pk], order.pay_deadline)]
+    assert services.order_close_if_due(order_id=order.pk) is False  # not due yet: nothing moves
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.order_close_if_due(order_id=order.pk, now=order.pay_deadline) is True
+    order.refresh_from_db()
+    sku.refresh_from_db()
+    assert order.status == OrderStatus.CLOSED and sku.stock == 1 and not sku_is_sold_out(sku.pk)
