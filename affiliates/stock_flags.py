@@ -69,16 +69,105 @@ def sku_stock_flags_on_commit(stock_by_sku: dict[int, int]) -> None:
     def apply():
         _set(back, False)
         sku_sold_out_mark(empty)
+        _gate_forget(stock_by_sku)
 
+    _gate_forget(stock_by_sku)  # now too: this transaction's own later orders read the row again
     transaction.on_commit(apply)
 
 
 def sku_restocked_on_commit(sku_id: int) -> None:
     """Units of the SKU came back in the current transaction: clear its flag once that commits."""
-    transaction.on_commit(lambda: _set([sku_id], False))
+    def apply():
+        _set([sku_id], False)
+        _gate_forget([sku_id])
+
+    _gate_forget([sku_id])  # now too: this transaction's own later orders read the row again
+    transaction.on_commit(apply)
 
 
 def _sku_saved(sender, instance, **kwargs) -> None:
     """A SKU saved one by one (admin, scripts): its flag follows its stock after commit."""
     if instance.pk:
         sku_stock_flags_on_commit({instance.pk: instance.stock if instance.is_active else 0})
+
+
+# --- the stock gate: a Redis counter in front of the SKU row --------------------------------------
+# A flash sale puts thousands of buyers on one SKU row. The row (a conditional UPDATE under its
+# lock) stays the only truth, but buyers first take their units from a counter in Redis with one
+# atomic script: once the counter is spent, the rest are refused at once instead of queueing on
+# the row lock only to find it empty. The counter is a copy of the row's stock made at most
+# ``STOCK_GATE_SECONDS`` ago: it expires and is read again from the database, so units reserved by
+# a worker that died before its order was written come back by themselves, and a Redis restart
+# only means one read of the row. Whatever the counter says, the row decides: a counter that
+# admits too many costs a refused UPDATE, never an oversold unit.
+
+_RESERVE = """
+local left = redis.call('GET', KEYS[1])
+if not left then return {-1, 0} end
+left = tonumber(left)
+if left < tonumber(ARGV[1]) then return {0, left} end
+return {1, redis.call('DECRBY', KEYS[1], ARGV[1])}
+"""
+_GIVE_BACK = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], ARGV[1]) end
+return -1
+"""
+
+
+def _gate():
+    """The Redis connection behind the cache, or None where the cache is not Redis (dev, tests on
+    SQLite): there the row alone decides."""
+    if "django_redis" not in settings.CACHES["default"]["BACKEND"] or not settings.STOCK_GATE_SECONDS:
+        return None
+    from django_redis import get_redis_connection
+
+    return get_redis_connection("default")
+
+
+def _gate_key(sku_id: int) -> str:
+    return cache.make_key(f"stockgate:sku:{int(sku_id)}")
+
+
+def sku_stock_reserve(sku_id: int, quantity: int) -> int | None:
+    """Take ``quantity`` units of the SKU from its counter. Returns None when they were taken (or
+    there is no counter to ask: the row then decides), or the units the counter has left when
+    they are fewer than asked (the buyer is refused without the database). The caller gives taken
+    units back with ``sku_stock_give_back`` if its order is not written."""
+    redis = _gate()
+    if redis is None:
+        return None
+    key = _gate_key(sku_id)
+    try:
+        taken, left = redis.eval(_RESERVE, 1, key, quantity)
+        if taken == -1:  # no counter (first buyer, expired, Redis restarted): copy the row's stock
+            from .models import Sku
+
+            stock = Sku.objects.filter(pk=sku_id).values_list("stock", flat=True).first()
+            if stock is None:
+                return None  # no such SKU: the order path says so
+            redis.set(key, stock, nx=True, ex=settings.STOCK_GATE_SECONDS)
+            taken, left = redis.eval(_RESERVE, 1, key, quantity)
+        return None if taken != 0 else int(left)
+    except Exception:  # Redis away: the row decides alone
+        return None
+
+
+def sku_stock_give_back(sku_id: int, quantity: int) -> None:
+    """Units taken from the counter whose order was not written go back to it."""
+    redis = _gate()
+    if redis is None:
+        return
+    try:
+        redis.eval(_GIVE_BACK, 1, _gate_key(sku_id), quantity)
+    except Exception:
+        pass
+
+
+def _gate_forget(sku_ids: Iterable[int]) -> None:
+    redis = _gate()
+    if redis is None:
+        return
+    try:
+        redis.delete(*[_gate_key(pk) for pk in sku_ids])
+    except Exception:
+        pass

@@ -410,5 +410,8 @@ WITHDRAWAL_DAILY_LIMIT_FEN = env.int("WITHDRAWAL_DAILY_LIMIT_FEN", default=5_000
 PAYOUT_SANDBOX_SECRET = env("PAYOUT_SANDBOX_SECRET", default="dev-only-payout-sandbox-secret")
 # Flash sales (FLASH): how long a "sold out" flag may answer buyers from the cache (restocks clear it at once).
 SOLD_OUT_FLAG_SECONDS = env.int("SOLD_OUT_FLAG_SECONDS", default=3600)
+# The Redis stock counter in front of each SKU row is read again from the row after this long
+# (units reserved by a worker that died come back then); 0 turns the counter off.
+STOCK_GATE_SECONDS = env.int("STOCK_GATE_SECONDS", default=30)
 # An approved payout whose request never reached the gateway is sent again after this long.
 PAYOUT_RESEND_AFTER_SECONDS = env.int("PAYOUT_RESEND_AFTER_SECONDS", default=600)

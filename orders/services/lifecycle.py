@@ -31,6 +31,8 @@ from affiliates.stock_flags import (
     sku_restocked_on_commit,
     sku_sold_out_mark,
     sku_sold_out_mark_on_commit,
+    sku_stock_give_back,
+    sku_stock_reserve,
 )
 from core.errors import Conflict, InvalidInput, NotFound
 from core.money import apply_rate
@@ -169,6 +171,22 @@ def order_place(*, shopper, product_id: int, sku_id: int, quantity: int, address
     product = Product.objects.filter(pk=product_id, source__in=NATIVE_SOURCES).select_related("shop_product").first()
     if product is None or product.shop_product is None:
         raise NotFound(_("No such Douyin Shop product."), field="product")
+    left = sku_stock_reserve(sku_id, quantity)
+    if left is not None:  # the counter has fewer units than asked: refused without the row lock
+        if not left:
+            sku_sold_out_mark([sku_id])  # (checked against the row: a flag never outlives stock)
+        raise Conflict(_("Only %(left)s left of this spec.") % {"left": left} if left
+                       else _("This spec is sold out."), field="quantity", code="out_of_stock")
+    try:
+        return _place_reserved(shopper=shopper, product=product, sku_id=sku_id, quantity=quantity,
+                               address=address, click_id=click_id, visitor_key=visitor_key, key=key,
+                               fingerprint=fingerprint)
+    except BaseException:
+        sku_stock_give_back(sku_id, quantity)  # no order was written: the counter gets its units back
+        raise
+
+
+def _place_reserved(*, shopper, product, sku_id, quantity, address, click_id, visitor_key, key, fingerprint):
     try:
         with transaction.atomic():
             sku = (Sku.objects.select_for_update().select_related("product__shop")
@@ -210,7 +228,8 @@ def order_place(*, shopper, product_id: int, sku_id: int, quantity: int, address
                 PlacementKey.objects.create(user=shopper, key=key, request_hash=fingerprint, order=order)
     except IntegrityError:
         if key and (order := _replay(shopper, key, fingerprint)) is not None:
-            return order  # the same key placed concurrently: this attempt rolled back, stock included
+            sku_stock_give_back(sku_id, quantity)  # this attempt rolled back, its units included
+            return order  # the same key placed concurrently
         raise
     return order
 

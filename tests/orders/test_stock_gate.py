@@ -1,0 +1,122 @@
+"""The stock gate (PostgreSQL + Redis): buyers take units from a Redis counter before the SKU row,
+so a spent counter refuses them without the row lock; the row stays the truth. Units a dead
+worker reserved come back when the counter is read again from the row; a Redis restart in the
+middle of a burst neither oversells nor loses a unit."""
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from affiliates.models import Sku
+from affiliates.stock_flags import _gate, _gate_key, sku_stock_reserve
+from core.errors import Conflict
+from orders.models import Order
+
+from .helpers import place, shop_product, shopper
+from .test_concurrency import run_concurrently
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _redis_and_postgres():
+    if connection.vendor != "postgresql" or "django_redis" not in settings.CACHES["default"]["BACKEND"]:
+        pytest.skip("the stock gate is a Redis counter in front of PostgreSQL rows (REDIS_URL and DATABASE_URL)")
+
+
+def test_a_spent_counter_refuses_without_locking_the_row(django_assert_max_num_queries):
+    from django.test.utils import CaptureQueriesContext
+
+    product, (sku,) = shop_product(stock=2)
+    place(shopper(), product, sku, quantity=2)
+    buyer = shopper()
+    Sku.objects.filter(pk=sku.pk).update(stock=2)  # (the flag and counter still say 0: only the gate decides)
+    with CaptureQueriesContext(connection) as queries, pytest.raises(Conflict) as refused:
+        place(buyer, product, sku)
+    assert refused.value.code == "out_of_stock"
+    assert not any("FOR UPDATE" in q["sql"] for q in queries.captured_queries)
+    assert Order.objects.count() == 1
+
+
+def test_the_counter_is_a_copy_of_the_row_that_expires():
+    product, (sku,) = shop_product(stock=5)
+    place(shopper(), product, sku, quantity=2)
+    redis = _gate()
+    assert int(redis.get(_gate_key(sku.pk))) == 3 == Sku.objects.get(pk=sku.pk).stock
+    assert 0 < redis.ttl(_gate_key(sku.pk)) <= settings.STOCK_GATE_SECONDS
+
+
+def test_units_a_dead_worker_reserved_come_back_when_the_counter_is_read_again():
+    product, (sku,) = shop_product(stock=1)
+    assert sku_stock_reserve(sku.pk, 1) is None  # reserved, then the worker was killed: no order
+    with pytest.raises(Conflict):
+        place(shopper(), product, sku)  # the counter is spent though the row has the unit
+    _gate().delete(_gate_key(sku.pk))  # what the counter's expiry does after STOCK_GATE_SECONDS
+    assert place(shopper(), product, sku).pk
+    assert Sku.objects.get(pk=sku.pk).stock == 0
+
+
+def test_an_order_that_fails_after_reserving_gives_its_units_back():
+    from affiliates.models import ShopProductStatus
+
+    product, (sku,) = shop_product(stock=3)
+    sku.product.__class__.objects.filter(pk=sku.product_id).update(status=ShopProductStatus.OFF_SALE)
+    with pytest.raises(Conflict) as refused:
+        place(shopper(), product, sku, quantity=2)  # refused under the row lock, after reserving
+    assert refused.value.code == "off_sale"
+    assert int(_gate().get(_gate_key(sku.pk))) == 3
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _redis_server(port, tmp_path):
+    proc = subprocess.Popen([shutil.which("redis-server"), "--port", str(port), "--bind", "127.0.0.1",
+                             "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            return proc
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("private redis-server did not start")
+
+
+def test_a_redis_restart_during_a_burst_neither_oversells_nor_loses_a_unit(tmp_path):
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    from django.test import override_settings
+
+    port = _free_port()
+    server = _redis_server(port, tmp_path)
+    private = {"default": {**settings.CACHES["default"], "LOCATION": f"redis://127.0.0.1:{port}/0"}}
+    try:
+        with override_settings(CACHES=private):
+            stock, buyers = 40, 160
+            product, (sku,) = shop_product(stock=stock)
+            users = [shopper() for _ in range(buyers)]
+
+            def buy(user):
+                return lambda: place(user, product, sku).pk
+
+            first = run_concurrently([buy(u) for u in users[:80]])
+            server.kill()  # kill -9 in the middle of the burst: every counter and flag is gone
+            server.wait()
+            during = run_concurrently([buy(u) for u in users[80:120]])  # Redis down: the rows decide alone
+            server = _redis_server(port, tmp_path)
+            after = run_concurrently([buy(u) for u in users[120:]])
+    finally:
+        server.kill()
+        server.wait()
+    placed = first[0] + during[0] + after[0]
+    assert first[2] == during[2] == after[2] == []  # no buyer crashed
+    assert len(placed) == stock == Order.objects.count()
+    assert Sku.objects.get(pk=sku.pk).stock == 0
