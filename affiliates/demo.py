@@ -48,7 +48,8 @@ FONT_CANDIDATES = [
 ]
 
 # The platform's bans hold for every outside source (a rule on a top category covers its leaves).
-BANNED = {source: PLATFORM_BANS for source in ("taobao", "jd", "kaola", "vip", "suning")}
+# The platform's bans hold for every source ("" = any source), as migration 0007 adds them.
+BANNED = {"": PLATFORM_BANS}
 
 # Merchants: a demo creator's handle is reused when the creators' demo made it.
 SHOPS = [
