@@ -3,6 +3,8 @@ sources' category APIs (the sandbox twins answer them with a three-level tree), 
 every node's ancestors, products linked to their leaf at upsert; a banned-category rule on a
 node covers its whole subtree, is named when a paste is refused, and its preview and
 enforcement touch exactly the showcase items under that subtree."""
+from dataclasses import replace
+
 import pytest
 from django.core.management import call_command
 
@@ -14,6 +16,7 @@ from affiliates.services import product_upsert_many
 from affiliates.services.banned import banned_rule_enforce, banned_rule_impact, banned_rule_products
 from affiliates.services.categories import category_tree_sync
 from affiliates.sources import get_client
+from affiliates.sources.base import SourceError
 from notices.models import InboxMessage
 from showcase.models import ShowcaseItem
 from showcase.services.window import showcase_item_add
@@ -63,7 +66,19 @@ def test_jd_client_reads_the_union_category_api_by_grade(sandbox):
     assert (leaf.name, leaf.level, leaf.is_leaf, leaf.parent_id) == ("电子烟/烟具", 3, True, ecig.category_id)
 
 
-@pytest.mark.parametrize("source", ["taobao", "jd"])
+@pytest.mark.parametrize("source", ["taobao", "jd", "kaola", "vip", "suning"])
+def test_every_client_walks_the_three_levels_of_its_sources_tree(sandbox, source):
+    client = get_client(source)
+    tops = client.categories()
+    assert len(tops) == 10 and all(c.level == 1 and not c.is_leaf for c in tops)
+    tobacco = next(c for c in tops if c.name == "烟草")
+    (ecig,) = client.categories(tobacco.category_id)
+    (leaf,) = client.categories(ecig.category_id)
+    assert (ecig.name, ecig.level, ecig.parent_id, ecig.is_leaf) == ("电子烟", 2, tobacco.category_id, False)
+    assert (leaf.name, leaf.category_id, leaf.level, leaf.is_leaf) == ("电子烟/烟具", "50024999", 3, True)
+
+
+@pytest.mark.parametrize("source", ["taobao", "jd", "kaola", "vip", "suning"])
 def test_sync_stores_every_node_with_its_ancestors(sandbox, source):
     counts = category_tree_sync(source=source)
     assert counts.nodes == Category.objects.filter(source=source).count() > 30
@@ -154,3 +169,11 @@ def test_preview_lists_exactly_the_showcase_items_under_the_subtree_and_applying
     shirt.refresh_from_db()
     ecig.refresh_from_db()
     assert shirt.gate_passed and ecig.gate_passed
+
+
+@pytest.mark.parametrize("source", ["taobao", "jd", "kaola", "vip", "suning"])
+def test_the_twins_check_the_signature_of_category_calls_too(sandbox, source):
+    client = get_client(source)
+    forged = type(client)(replace(client.config, app_secret="not-the-secret"))
+    with pytest.raises(SourceError):
+        forged.categories()
