@@ -177,3 +177,17 @@ def test_the_twins_check_the_signature_of_category_calls_too(sandbox, source):
     forged = type(client)(replace(client.config, app_secret="not-the-secret"))
     with pytest.raises(SourceError):
         forged.categories()
+
+
+def test_the_daily_task_pulls_every_tree_and_setup_schedules_installs_it(sandbox):
+    from io import StringIO
+
+    from django_celery_beat.models import PeriodicTask
+
+    from affiliates.tasks import categories_sync
+
+    pulled = categories_sync("all")
+    assert set(pulled) == {"taobao", "jd", "kaola", "vip", "suning", "alliance", "shop"}
+    assert pulled["jd"] == Category.objects.filter(source="jd").count() > 30
+    call_command("setup_schedules", stdout=StringIO())
+    assert PeriodicTask.objects.filter(task="affiliates.categories_sync").count() == 1
