@@ -1,5 +1,6 @@
 """Operators' view of the pool, the gate's rules and the shops. Source credentials never appear here."""
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -131,9 +132,12 @@ class BannedCategoryAdmin(RecheckOnSaveMixin, admin.ModelAdmin):
     def _preview(self, request, rule, *, hint=False):
         products = {p.pk: p for p in banned_rule_products(rule=rule)}
         placements = banned_rule_impact(rule=rule)
+        handles = {u.pk: u.handle for u in get_user_model().objects.filter(
+            pk__in={p.creator_id for p in placements[:20]}).only("pk", "handle")}
         shown = "; ".join(
-            f"@{p.label or p.creator_id} · {p.where} · {products[p.product_id].title if p.product_id in products else ''}"
-            f" (#{p.product_id})" for p in placements[:20])
+            f"@{handles.get(p.creator_id, p.creator_id)} · {p.label or p.where} · "
+            f"{products[p.product_id].title if p.product_id in products else ''} (#{p.product_id})"
+            for p in placements[:20])
         text = _("%(rule)s: %(products)d products refused, %(placements)d placements would be removed. "
                  "%(shown)s") % {"rule": rule.rule_name, "products": len(products), "placements": len(placements),
                                  "shown": shown}

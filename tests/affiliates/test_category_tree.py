@@ -191,3 +191,36 @@ def test_the_daily_task_pulls_every_tree_and_setup_schedules_installs_it(sandbox
     assert pulled["jd"] == Category.objects.filter(source="jd").count() > 30
     call_command("setup_schedules", stdout=StringIO())
     assert PeriodicTask.objects.filter(task="affiliates.categories_sync").count() == 1
+
+
+def test_admin_saving_a_node_rule_previews_the_showcase_items_it_would_remove(sandbox, no_rules, client):
+    from django.contrib.messages import get_messages
+    from django.urls import reverse
+
+    from tests.factories.affiliates import UserFactory
+
+    category_tree_sync(source="taobao")
+    product_upsert_many(infos=[product_info(external_id="9101", title="家用血糖仪", category="家用医疗器械",
+                                            category_id="2813")])
+    meter = Product.objects.get(external_id="9101")
+    seller = creator_with_rights(nickname="琳琳")
+    showcase_item_add(owner=seller, product_id=meter.pk)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert "医药保健/医疗器械" in client.get(reverse("admin:affiliates_category_changelist")).content.decode()
+    assert client.get(reverse("admin:affiliates_bannedcategory_add")).status_code == 200
+    response = client.post(reverse("admin:affiliates_bannedcategory_add"), {
+        "rule_name": "医疗器械禁入", "source": "", "node": _node("taobao", "医药保健").pk, "category_name": "",
+        "category_id": "", "active": "on"})
+    assert response.status_code == 302
+    shown = " ".join(str(m) for m in get_messages(response.wsgi_request))
+    assert "家用血糖仪" in shown and "医疗器械禁入" in shown and f"@{seller.handle}" in shown
+    assert ShowcaseItem.objects.filter(product=meter).exists()  # only previewed: nothing taken down yet
+    meter.refresh_from_db()
+    assert not meter.gate_passed
+
+
+def test_a_rule_needs_a_node_a_name_or_an_id(no_rules):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        BannedCategory.objects.create(source="", rule_name="空规则")
