@@ -23,6 +23,7 @@ How native products map (shops 小店 and the alliance 精选联盟):
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -220,7 +221,7 @@ class BannedCategory(TimeStampedModel):
     source = models.CharField(_("source"), max_length=16, choices=ProductSource.choices, blank=True,
                               help_text=_("Empty: every source."))
     node = models.ForeignKey(Category, verbose_name=_("category node"), null=True, blank=True,
-                             on_delete=models.CASCADE, related_name="banned_rules",
+                             on_delete=models.PROTECT, related_name="banned_rules",
                              help_text=_("Covers this node and everything under it."))
     category_name = models.CharField(_("category name"), max_length=100, blank=True,
                                      help_text=_("Matches the category or any level of a category path."))
@@ -236,6 +237,14 @@ class BannedCategory(TimeStampedModel):
             models.CheckConstraint(condition=~Q(category_name="") | ~Q(category_id="") | Q(node__isnull=False),
                                    name="banned_category_has_node_name_or_id"),
         ]
+
+    def clean(self):
+        super().clean()
+        if self.node_id and self.source and self.node.source != self.source:
+            raise ValidationError({"node": _("Choose a category of the rule's source (%(source)s), or leave the "
+                                             "source empty.") % {"source": self.get_source_display()}})
+        if not (self.node_id or self.category_name.strip() or self.category_id.strip()):
+            raise ValidationError({"node": _("Choose a category node, or give a category name or id.")})
 
     def __str__(self) -> str:
         where = self.get_source_display() if self.source else _("every source")

@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='bannedcategory',
             name='node',
-            field=models.ForeignKey(blank=True, help_text='Covers this node and everything under it.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='banned_rules', to='affiliates.category', verbose_name='category node'),
+            field=models.ForeignKey(blank=True, help_text='Covers this node and everything under it.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='banned_rules', to='affiliates.category', verbose_name='category node'),
         ),
         migrations.AddField(
             model_name='product',

@@ -224,3 +224,19 @@ def test_a_rule_needs_a_node_a_name_or_an_id(no_rules):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         BannedCategory.objects.create(source="", rule_name="空规则")
+
+
+def test_admin_refuses_a_node_of_another_source_and_an_empty_rule(sandbox, no_rules, client):
+    from django.urls import reverse
+
+    from tests.factories.affiliates import UserFactory
+
+    category_tree_sync(source="jd")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("admin:affiliates_bannedcategory_add")
+    base = {"rule_name": "电子烟禁售", "category_name": "", "category_id": "", "active": "on"}
+    other = client.post(url, {**base, "source": "taobao", "node": _node("jd", "电子烟").pk})
+    empty = client.post(url, {**base, "source": "", "node": ""})
+    assert other.status_code == empty.status_code == 200  # the form again, with the error
+    assert "node" in other.context["adminform"].form.errors and "node" in empty.context["adminform"].form.errors
+    assert not BannedCategory.objects.exists()
