@@ -240,3 +240,19 @@ def test_admin_refuses_a_node_of_another_source_and_an_empty_rule(sandbox, no_ru
     assert other.status_code == empty.status_code == 200  # the form again, with the error
     assert "node" in other.context["adminform"].form.errors and "node" in empty.context["adminform"].form.errors
     assert not BannedCategory.objects.exists()
+
+
+def test_the_paste_api_refuses_an_e_cigarette_under_tobacco_with_a_4xx_naming_the_rule(sandbox, no_rules, api_client):
+    from django.urls import reverse
+
+    from tests.factories.affiliates import UserFactory
+
+    category_tree_sync(source="taobao")
+    BannedCategory.objects.create(source="", node=_node("taobao", "烟草"), rule_name="电子烟禁售")
+    ecig = _first("taobao", "电子烟/烟具", "电子烟")
+    api_client.force_authenticate(UserFactory())
+    response = api_client.post(reverse("affiliates_api:product_resolve"),
+                               {"text": f"https://item.taobao.com/item.htm?id={ecig.external_id}"}, format="json")
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "quality_gate" and error["field"] == "text" and "电子烟禁售" in error["message"]
