@@ -13,10 +13,11 @@ Rules per source, from ``GateThreshold`` rows in admin or, without a row, from
   to "high" in admin. Optionally each at least ``dsr_min_score``. A score the source did not
   report fails;
 * JD's overall shop score (店铺评分 0–5): ``shop_score > shop_score_above`` (default 4.00);
-* banned categories: ``BannedCategory`` rows per source, matched on the category id or on
-  the name of the category or of any ancestor in its stored path (``Product.category_path``,
-  "医疗器械/家用医疗器械"), so a rule on a node covers its whole subtree; the refusal names
-  the rule.
+* banned categories: ``BannedCategory`` rows for one source or every source (``source=""``). A
+  rule on a node of a source's category tree covers its subtree: a product of that source is
+  under it when its stored ancestor ids (``Product.category_path_ids``) start with the node's;
+  other rules match the category id or the name of the category or of any ancestor in its
+  stored path (``Product.category_path``, "医疗器械/家用医疗器械"). The refusal names the rule.
 
 Failures are stored on the product as plain data (``Product.gate_failures``) and turned into
 words only when shown, so a refusal reads in the viewer's language.
