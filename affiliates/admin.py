@@ -1,5 +1,6 @@
 """Operators' view of the pool, the gate's rules and the shops. Source credentials never appear here."""
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -8,7 +9,7 @@ from core.admin_display import YuanAdminMixin
 from core.money import bp_to_percent, fen_to_yuan
 
 from . import gate
-from .models import BannedCategory, GateThreshold, Product, Shop, ShopProduct, ShopProductImage, Sku
+from .models import BannedCategory, Category, GateThreshold, Product, Shop, ShopProduct, ShopProductImage, Sku
 from .services import product_gate_recheck, shop_product_catalog_sync
 from .services.banned import banned_rule_enforce, banned_rule_impact, banned_rule_products
 from .services.shops import (
@@ -96,24 +97,59 @@ class RecheckOnSaveMixin:
             self._recheck(request, source)
 
 
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    """The sources' category trees (pulled by ``manage.py sync_categories``; read-only here)."""
+
+    list_display = ["path_names", "source", "source_category_id", "level", "is_leaf", "synced_at"]
+    list_filter = ["source", "level", "is_leaf"]
+    search_fields = ["name", "path_names", "=source_category_id"]
+    readonly_fields = ["source", "source_category_id", "name", "parent", "level", "is_leaf", "path_ids",
+                       "path_names", "synced_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(BannedCategory)
 class BannedCategoryAdmin(RecheckOnSaveMixin, admin.ModelAdmin):
-    list_display = ["rule_name", "source", "category_name", "category_id", "active", "updated_at"]
+    list_display = ["rule_name", "source", "node", "category_name", "category_id", "active", "updated_at"]
     list_filter = ["source", "active"]
     list_editable = ["active"]
-    search_fields = ["rule_name", "category_name", "=category_id"]
+    search_fields = ["rule_name", "category_name", "=category_id", "node__path_names"]
+    autocomplete_fields = ["node"]
+    fields = ["rule_name", "source", "node", "category_name", "category_id", "active"]
     actions = ["preview_removals", "enforce_removals"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.active:
+            self._preview(request, obj, hint=True)
+
+    def _preview(self, request, rule, *, hint=False):
+        products = {p.pk: p for p in banned_rule_products(rule=rule)}
+        placements = banned_rule_impact(rule=rule)
+        handles = {u.pk: u.handle for u in get_user_model().objects.filter(
+            pk__in={p.creator_id for p in placements[:20]}).only("pk", "handle")}
+        shown = "; ".join(
+            f"@{handles.get(p.creator_id, p.creator_id)} · {p.label or p.where} · "
+            f"{products[p.product_id].title if p.product_id in products else ''} (#{p.product_id})"
+            for p in placements[:20])
+        text = _("%(rule)s: %(products)d products refused, %(placements)d placements would be removed. "
+                 "%(shown)s") % {"rule": rule.rule_name, "products": len(products), "placements": len(placements),
+                                 "shown": shown}
+        if hint and placements:
+            text = f"{text} " + str(_("Nothing was taken down yet: select the rule and run “Remove those items now "
+                                      "and message each creator” to apply it."))
+        self.message_user(request, text, messages.WARNING if placements else messages.INFO)
 
     @admin.action(description=_("Preview the showcase items these rules would remove"))
     def preview_removals(self, request, queryset):
         for rule in queryset:
-            products = banned_rule_products(rule=rule)
-            placements = banned_rule_impact(rule=rule)
-            shown = "; ".join(f"@{p.label or p.creator_id} · {p.where} · #{p.product_id}" for p in placements[:20])
-            self.message_user(request, _("%(rule)s: %(products)d products refused, %(placements)d placements "
-                                         "would be removed. %(shown)s") % {
-                "rule": rule.rule_name, "products": products.count(), "placements": len(placements),
-                "shown": shown}, messages.INFO)
+            self._preview(request, rule)
 
     @admin.action(description=_("Remove those items now and message each creator"))
     def enforce_removals(self, request, queryset):

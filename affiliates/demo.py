@@ -37,7 +37,8 @@ from .services import (
     shop_product_image_add,
     shop_product_publish,
 )
-from .sources.base import SourceError
+from .services.categories import category_tree_sync
+from .sources.base import NATIVE_SOURCES, SourceError
 
 IMPORT_PAGES = 4
 IMPORT_PAGE_SIZE = 20
@@ -48,7 +49,8 @@ FONT_CANDIDATES = [
 ]
 
 # The platform's bans hold for every outside source (a rule on a top category covers its leaves).
-BANNED = {source: PLATFORM_BANS for source in ("taobao", "jd", "kaola", "vip", "suning")}
+# The platform's bans hold for every source ("" = any source), as migration 0007 adds them.
+BANNED = {"": PLATFORM_BANS}
 
 # Merchants: a demo creator's handle is reused when the creators' demo made it.
 SHOPS = [
@@ -96,6 +98,8 @@ def import_hot_sellers(out, *, pages: int = IMPORT_PAGES, page_size: int = IMPOR
                 continue
             counts, hot = None, []
             try:
+                tree = category_tree_sync(source=client.source.value, client=client)
+                out.write(f"  {client.source.value}: {tree.nodes} categories in its tree")
                 for page in range(1, pages + 1):
                     result = client.search(page=page, page_size=page_size, sort="sales")
                     page_counts = product_upsert_many(infos=result.items)
@@ -185,6 +189,8 @@ def seed(out) -> None:
             BannedCategory.objects.get_or_create(source=source, category_name=category,
                                                  defaults={"rule_name": rule})
     seed_shops(out)
+    for source in NATIVE_SOURCES:  # the platform's own tree for 小店 and 精选联盟 products
+        category_tree_sync(source=str(source))
     import_hot_sellers(out)
     out.write(f"Products: {Shop.objects.count()} shops, {ShopProduct.objects.count()} shop products, "
               f"{Product.objects.filter(source='alliance', promotable=True).count()} in the alliance, "

@@ -13,10 +13,11 @@ Rules per source, from ``GateThreshold`` rows in admin or, without a row, from
   to "high" in admin. Optionally each at least ``dsr_min_score``. A score the source did not
   report fails;
 * JD's overall shop score (店铺评分 0–5): ``shop_score > shop_score_above`` (default 4.00);
-* banned categories: ``BannedCategory`` rows per source, matched on the category id or on
-  the name of the category or of any ancestor in its stored path (``Product.category_path``,
-  "医疗器械/家用医疗器械"), so a rule on a node covers its whole subtree; the refusal names
-  the rule.
+* banned categories: ``BannedCategory`` rows for one source or every source (``source=""``). A
+  rule on a node of a source's category tree covers its subtree: a product of that source is
+  under it when its stored ancestor ids (``Product.category_path_ids``) start with the node's;
+  other rules match the category id or the name of the category or of any ancestor in its
+  stored path (``Product.category_path``, "医疗器械/家用医疗器械"). The refusal names the rule.
 
 Failures are stored on the product as plain data (``Product.gate_failures``) and turned into
 words only when shown, so a refusal reads in the viewer's language.
@@ -34,13 +35,15 @@ from django.utils.translation import ngettext, pgettext
 
 DSR_METRICS = ("description", "service", "logistics")
 
-# Categories Douyin does not let creators promote from outside sources (top-level nodes; each
-# covers its subtree): (category name, rule name). Seeded per source by the demo; operators
-# edit the rows in admin.
+# Categories Douyin does not let creators promote from outside sources (禁售类目; each covers
+# its subtree): (category name, rule name). Added for every source by migration 0007 (and the
+# demo); operators edit the rows in admin.
 PLATFORM_BANS = (
-    ("医疗器械", "医疗器械禁入"), ("处方药", "药品禁入"), ("烟草", "烟草制品禁售"), ("电子烟", "电子烟禁售"),
-    ("成人用品", "成人用品禁入"), ("彩票", "彩票禁售"), ("网络游戏点卡", "虚拟商品禁入"),
-    ("管制刀具", "管制器具禁售"), ("活体动物", "活体动物禁售"),
+    ("烟草", "烟草制品禁售"), ("电子烟", "电子烟禁售"),
+    ("医疗器械", "医疗器械禁入"), ("药品", "药品禁入"), ("处方药", "药品禁入"), ("OTC药品", "药品禁入"),
+    ("成人用品", "成人用品禁入"), ("情趣用品", "成人用品禁入"),
+    ("彩票", "彩票禁售"), ("虚拟货币", "虚拟货币禁售"), ("网络游戏点卡", "虚拟商品禁入"),
+    ("枪支弹药", "枪支弹药禁售"), ("管制刀具", "管制器具禁售"), ("活体动物", "活体动物禁售"),
 )
 RANKS = {"low": 0, "medium": 1, "high": 2}
 
@@ -59,6 +62,14 @@ class BannedRule:
     category_name: str
     category_id: str
     rule_name: str
+    # A rule on a tree node: the node's source and ancestor ids ("/top/…/node/"). A product of
+    # that source is under the node when its own ``category_path_ids`` starts with them; any
+    # other product is matched by the node's name at any level of its category path.
+    node_source: str = ""
+    node_path_ids: str = ""
+
+
+ANY_SOURCE = ""  # key of the rules that hold for every source
 
 
 @dataclass
@@ -68,9 +79,12 @@ class GateRules:
 
     def fingerprint(self, source: str) -> str:
         """Changes whenever this source's rules change, so unchanged products are re-checked."""
-        data = [self.thresholds.get(source), [(b.category_name, b.category_id, b.rule_name)
-                                               for b in self.banned.get(source, [])]]
+        data = [self.thresholds.get(source), [(b.category_name, b.category_id, b.rule_name, b.node_source,
+                                                b.node_path_ids) for b in self.banned_for(source)]]
         return hashlib.blake2b(repr(data).encode(), digest_size=8).hexdigest()
+
+    def banned_for(self, source: str) -> list[BannedRule]:
+        return [*self.banned.get(source, []), *(self.banned.get(ANY_SOURCE, []) if source != ANY_SOURCE else [])]
 
 
 def gate_rules_load() -> GateRules:
@@ -88,11 +102,18 @@ def gate_rules_load() -> GateRules:
             if row.active else Threshold()
         )
     banned: dict[str, list[BannedRule]] = {}
-    for row in BannedCategory.objects.filter(active=True).order_by("pk"):
-        banned.setdefault(row.source, []).append(
-            BannedRule(row.category_name.strip(), row.category_id.strip(), row.rule_name)
-        )
+    for row in BannedCategory.objects.filter(active=True).select_related("node").order_by("pk"):
+        banned.setdefault(row.source, []).append(banned_rule_of(row))
     return GateRules(thresholds=thresholds, banned=banned)
+
+
+def banned_rule_of(row) -> BannedRule:
+    """The plain rule of one ``BannedCategory`` row."""
+    node = row.node if row.node_id else None
+    return BannedRule(
+        (row.category_name.strip() or (node.name if node else "")), row.category_id.strip(), row.rule_name,
+        node_source=node.source if node else "", node_path_ids=node.path_ids if node else "",
+    )
 
 
 def _get(obj, name):
@@ -157,14 +178,21 @@ def gate_evaluate(product, rules: GateRules) -> tuple[bool, list[dict]]:
             elif score < threshold.dsr_min_score:
                 failures.append({"code": "dsr_below_minimum", "metric": metric,
                                  "score": score, "minimum": threshold.dsr_min_score})
-    banned = rules.banned.get(source)
+    banned = rules.banned_for(source)
     if banned:
         cat_id = (_get(product, "category_id") or "").strip()
         levels = _category_levels(_get(product, "category") or "") | _category_levels(_path_of(product))
+        path_ids = (product.get("category_path_ids") if isinstance(product, Mapping)
+                    else getattr(product, "category_path_ids", "")) or ""
         for rule in banned:
-            if (rule.category_id and rule.category_id == cat_id) or (
-                rule.category_name and rule.category_name.lower() in levels
-            ):
+            if rule.node_path_ids and rule.node_source == source:
+                hit = path_ids.startswith(rule.node_path_ids) if path_ids else (
+                    bool(rule.category_name) and rule.category_name.lower() in levels)
+            else:
+                hit = (rule.category_id and rule.category_id == cat_id and (
+                    not rule.node_source or rule.node_source == source)) or (
+                    bool(rule.category_name) and rule.category_name.lower() in levels)
+            if hit:
                 failures.append({"code": "banned_category", "rule": rule.rule_name,
                                  "category": _get(product, "category") or cat_id})
                 break

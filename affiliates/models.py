@@ -23,6 +23,7 @@ How native products map (shops 小店 and the alliance 精选联盟):
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -48,6 +49,40 @@ class ProductSource(models.TextChoices):
 POOL_CONDITION = Q(gate_passed=True, available=True, promotable=True)
 
 
+class Category(models.Model):
+    """One node of a source's category tree (filled by ``manage.py sync_categories``).
+
+    ``path_ids`` ("/top/…/this/") and ``path_names`` ("top/…/this") store the ancestors, so
+    "is X under Y" is one indexed prefix lookup: ``path_ids__startswith=Y.path_ids``.
+    """
+
+    source = models.CharField(_("source"), max_length=16, choices=ProductSource.choices)
+    source_category_id = models.CharField(_("source category id"), max_length=64)
+    name = models.CharField(_("name"), max_length=100)
+    parent = models.ForeignKey("self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="children")
+    level = models.PositiveSmallIntegerField(_("level"), default=1)
+    is_leaf = models.BooleanField(_("leaf"), default=False)
+    path_ids = models.CharField(_("ancestor ids"), max_length=500, db_index=True)
+    path_names = models.CharField(_("path"), max_length=500)
+    synced_at = models.DateTimeField(_("synced at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["source", "path_names"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_category_id"], name="category_source_id_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["source", "path_ids"], name="category_source_path",
+                         opclasses=["varchar_pattern_ops", "varchar_pattern_ops"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()}: {self.path_names}"
+
+
 class Product(models.Model):
     source = models.CharField(_("source"), max_length=16, choices=ProductSource.choices)
     external_id = models.CharField(_("external id"), max_length=64)
@@ -62,6 +97,12 @@ class Product(models.Model):
     # The category and its ancestors, top first ("医疗器械/家用医疗器械"): banned-category rules
     # on any ancestor cover the product.
     category_path = models.CharField(_("category path"), max_length=300, blank=True, default="")
+    # The leaf of the source's category tree this product sits under, and its ancestor ids
+    # ("/top/…/leaf/", Category.path_ids) stored at upsert so rules on a node match by prefix.
+    category_node = models.ForeignKey(Category, verbose_name=_("category node"), null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="products")
+    category_path_ids = models.CharField(_("category ancestor ids"), max_length=500, blank=True, default="",
+                                         db_index=True)
     # The shop as the source reports it; DSR scores and their industry averages ×100.
     shop_external_id = models.CharField(_("shop id"), max_length=64, blank=True)
     shop_name = models.CharField(_("shop name"), max_length=100, blank=True)
@@ -171,9 +212,17 @@ class GateThreshold(TimeStampedModel):
 
 
 class BannedCategory(TimeStampedModel):
-    """An admin-edited rule: products of this category (name or id) are refused for a source."""
+    """An admin-edited rule: products of this category are refused, for one source or all.
 
-    source = models.CharField(_("source"), max_length=16, choices=ProductSource.choices)
+    A rule on a tree node (``node``) covers the node's whole subtree; the old-style rules by
+    name (any level of the product's category path) or by the source's category id still work.
+    """
+
+    source = models.CharField(_("source"), max_length=16, choices=ProductSource.choices, blank=True,
+                              help_text=_("Empty: every source."))
+    node = models.ForeignKey(Category, verbose_name=_("category node"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="banned_rules",
+                             help_text=_("Covers this node and everything under it."))
     category_name = models.CharField(_("category name"), max_length=100, blank=True,
                                      help_text=_("Matches the category or any level of a category path."))
     category_id = models.CharField(_("category id"), max_length=64, blank=True)
@@ -185,12 +234,22 @@ class BannedCategory(TimeStampedModel):
         verbose_name_plural = _("banned categories")
         ordering = ["source", "category_name"]
         constraints = [
-            models.CheckConstraint(condition=~Q(category_name="") | ~Q(category_id=""),
-                                   name="banned_category_has_name_or_id"),
+            models.CheckConstraint(condition=~Q(category_name="") | ~Q(category_id="") | Q(node__isnull=False),
+                                   name="banned_category_has_node_name_or_id"),
         ]
 
+    def clean(self):
+        super().clean()
+        if self.node_id and self.source and self.node.source != self.source:
+            raise ValidationError({"node": _("Choose a category of the rule's source (%(source)s), or leave the "
+                                             "source empty.") % {"source": self.get_source_display()}})
+        if not (self.node_id or self.category_name.strip() or self.category_id.strip()):
+            raise ValidationError({"node": _("Choose a category node, or give a category name or id.")})
+
     def __str__(self) -> str:
-        return f"{self.get_source_display()}: {self.category_name or self.category_id} ({self.rule_name})"
+        where = self.get_source_display() if self.source else _("every source")
+        what = self.node.path_names if self.node_id else (self.category_name or self.category_id)
+        return f"{where}: {what} ({self.rule_name})"
 
 
 # --- native shops (小店) ------------------------------------------------------------------------

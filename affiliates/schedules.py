@@ -14,6 +14,9 @@ SCHEDULE = {
     _("affiliates: import the pool's hot sellers"): {
         "task": "affiliates.sync_start", "every": 6 * 60 * 60, "kwargs": '{"kind": "pool", "source": "all"}',
     },
+    _("affiliates: refresh the category trees"): {
+        "task": "affiliates.categories_sync", "every": 24 * 60 * 60, "kwargs": '{"source": "all"}',
+    },
     _("affiliates: resume stale sync jobs"): {"task": "affiliates.sync_resume_stale", "every": 60},
     _("affiliates: redeliver order reports"): {"task": "affiliates.order_reports_redeliver", "every": 5 * 60},
 }

@@ -79,3 +79,13 @@ def order_reports_redeliver_task(older_than_seconds: float | None = None) -> int
     """Offer again the order reports whose hand-off to orders/commissions did not complete."""
     after = None if older_than_seconds is None else timedelta(seconds=older_than_seconds)
     return order_reports_redeliver(older_than=after)
+
+
+@shared_task(name="affiliates.categories_sync", autoretry_for=TRANSIENT_ERRORS, retry_backoff=30,
+             retry_backoff_max=600, max_retries=5)
+def categories_sync(source: str = "all") -> dict:
+    """Pull the category tree of one source or ``"all"`` (the outside ones and the native tree)."""
+    from affiliates.services.categories import category_tree_sources, category_tree_sync
+
+    sources = category_tree_sources() if source == "all" else [source]
+    return {s: category_tree_sync(source=s).nodes for s in sources}

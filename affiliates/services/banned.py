@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 from notices.models import OfficialKind
 from notices.services import message_send_on_commit
 
-from ..gate import BannedRule, GateRules, gate_evaluate
+from ..gate import GateRules, banned_rule_of, gate_evaluate
 from ..models import BannedCategory, Product
 from ..signals import banned_rule_enforced, banned_rule_placements
 from .products import product_gate_recheck
@@ -35,17 +35,25 @@ class Placement:
 
 
 def banned_rule_products(*, rule: BannedCategory) -> QuerySet[Product]:
-    """The stored products of the rule's source that this rule alone refuses."""
-    rules = GateRules(banned={rule.source: [
-        BannedRule(rule.category_name.strip(), rule.category_id.strip(), rule.rule_name)]})
+    """The stored products (of the rule's source, or of every source) this rule alone refuses.
+
+    A rule on a tree node finds its subtree by one prefix lookup on the products' stored
+    ancestor ids; every candidate is then confirmed by the gate itself.
+    """
+    plain = banned_rule_of(rule)
+    rules = GateRules(banned={rule.source: [plain]})
     near = Q()
-    if rule.category_id.strip():
-        near |= Q(category_id=rule.category_id.strip())
-    if rule.category_name.strip():
-        near |= Q(category__icontains=rule.category_name.strip()) | Q(category_path__icontains=rule.category_name.strip())
+    if plain.node_path_ids:
+        near |= Q(source=plain.node_source, category_path_ids__startswith=plain.node_path_ids)
+    if plain.category_id:
+        near |= Q(category_id=plain.category_id)
+    if plain.category_name:
+        near |= Q(category__icontains=plain.category_name) | Q(category_path__icontains=plain.category_name)
     if not near:
         return Product.objects.none()
-    candidates = Product.objects.filter(near, source=rule.source).order_by("pk")
+    candidates = Product.objects.filter(near).order_by("pk")
+    if rule.source:
+        candidates = candidates.filter(source=rule.source)
     ids = [p.pk for p in candidates if not gate_evaluate(p, rules)[0]]
     return Product.objects.filter(pk__in=ids).order_by("pk")
 

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ..gate import GateRules, gate_evaluate, gate_rules_load
-from ..models import Product, ProductSource
+from ..models import Category, Product, ProductSource
 from ..search import index_tokens
 from ..sources.base import ProductInfo
 
@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 # Columns that come from the source; a change in any of them (or in the gate rules) is a write.
 CONTENT_FIELDS = (
     "title", "image_urls", "price_fen", "original_price_fen", "coupon_fen", "commission_rate_bp",
-    "category", "category_id", "category_path", "shop_external_id", "shop_name", "shop_credit_level",
+    "category", "category_id", "category_path", "category_node_id", "category_path_ids", "shop_external_id", "shop_name", "shop_credit_level",
     "shop_dsr_description", "shop_dsr_service", "shop_dsr_logistics",
     "industry_dsr_description", "industry_dsr_service", "industry_dsr_logistics",
     "shop_grade_description", "shop_grade_service", "shop_grade_logistics", "shop_score", "shop_type",
@@ -67,6 +67,8 @@ def _content_row(info: ProductInfo) -> dict:
         "category": _cut(info.category, 100),
         "category_id": _cut(str(info.category_id or ""), 64),
         "category_path": _cut(info.category_path or info.category, 300),
+        "category_node_id": None,
+        "category_path_ids": "",
         "shop_external_id": _cut(shop.shop_id if shop else "", 64),
         "shop_name": _cut(shop.name if shop else "", 100),
         "shop_credit_level": shop.credit_level if shop else None,
@@ -158,6 +160,29 @@ def _write(rows: list[dict]) -> None:
             cursor.execute(head + ", ".join([placeholders] * len(chunk)) + tail, _params(chunk))
 
 
+def _tree_leaves(infos: Iterable[ProductInfo]) -> dict[tuple[str, str], Category]:
+    """The synced tree nodes of these products' category ids (one query per source)."""
+    wanted: dict[str, set[str]] = {}
+    for info in infos:
+        if info.category_id:
+            wanted.setdefault(str(info.source), set()).add(_cut(str(info.category_id), 64))
+    found: dict[tuple[str, str], Category] = {}
+    for source, ids in wanted.items():
+        for node in Category.objects.filter(source=source, source_category_id__in=ids).only(
+                "pk", "source", "source_category_id", "path_ids", "path_names"):
+            found[(source, node.source_category_id)] = node
+    return found
+
+
+def _place_in_tree(row: dict, node: Category | None) -> None:
+    """Link the row to its leaf and store the tree's path (the tree knows every ancestor)."""
+    if node is None:
+        return
+    row["category_node_id"] = node.pk
+    row["category_path_ids"] = _cut(node.path_ids, 500)
+    row["category_path"] = _cut(node.path_names, 300)
+
+
 def product_upsert_many(*, infos: Iterable[ProductInfo], rules: GateRules | None = None) -> UpsertCounts:
     """Store a page of products from any source in a few queries, whatever its size.
 
@@ -191,11 +216,13 @@ def product_upsert_many(*, infos: Iterable[ProductInfo], rules: GateRules | None
                 source=source, external_id__in=ids[start:start + 2000]
             ).values_list("external_id", "content_hash"):
                 existing[(source, external_id)] = content_hash
+    leaves = _tree_leaves(by_key.values())
     now = timezone.now()
     rows: list[dict] = []
     created = updated = unchanged = 0
     for (source, external_id), info in by_key.items():
         row = _content_row(info)
+        _place_in_tree(row, leaves.get((source, row["category_id"])))
         content_hash = _content_hash(source, row, fingerprints[source])
         old = existing.get((source, external_id))
         if old == content_hash:

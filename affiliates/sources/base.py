@@ -122,6 +122,17 @@ def category_path(*names) -> str:
 
 
 @dataclass(frozen=True)
+class CategoryInfo:
+    """One node of a source's category tree, as its category API gives it."""
+
+    category_id: str
+    name: str
+    parent_id: str = ""  # "" for a top node
+    level: int = 1
+    is_leaf: bool = False
+
+
+@dataclass(frozen=True)
 class ProductInfo:
     source: str
     external_id: str
@@ -271,3 +282,10 @@ class SourceClient(ABC):
         Follow ``has_more`` (never stop at a short page: sources send short pages while more
         exist); an empty page ends the window even if the previous one said there was more.
         """
+
+    def categories(self, parent_id: str = "") -> list[CategoryInfo]:
+        """The children of one node of the source's category tree ("" = the top nodes).
+
+        Sources without a category API raise ``NotImplementedError``.
+        """
+        raise NotImplementedError(f"{self.source} has no category API")

@@ -25,6 +25,7 @@ from .base import (
     ORDER_TIME_ORDERED,
     ORDER_TIME_UPDATED,
     BadSignature,
+    CategoryInfo,
     NotFound,
     OrderPage,
     OrderReportRow,
@@ -124,6 +125,27 @@ class JdClient(HttpSourceClient):
             sku = self.follow_short_link(f"https://u.jd.com/{match.value}", host="u.jd.com", id_patterns=_ID_IN_TEXT)
             return self.product_detail(sku)
         return self.product_detail(match.value)
+
+    def categories(self, parent_id: str = "") -> list[CategoryInfo]:
+        """``jd.union.open.category.goods.get``: the children of ``parentId`` (0 = the top
+        level) at ``grade`` (0 = first level, 1 second, 2 third)."""
+        parent = int(parent_id) if str(parent_id).isdigit() else 0
+        grade = 0 if not parent else self._grades.get(str(parent), 0) + 1
+        result = self.call("jd.union.open.category.goods.get", {"req": {"parentId": parent, "grade": grade}},
+                           result_key="getResult")
+        out = []
+        for row in result.get("data") or []:
+            level = integer(row.get("grade"), grade) + 1
+            self._grades[str(row.get("id"))] = level - 1
+            out.append(CategoryInfo(category_id=str(row.get("id", "")), name=str(row.get("name", "")).strip(),
+                                    parent_id=str(parent) if parent else "", level=level, is_leaf=level >= 3))
+        return out
+
+    @property
+    def _grades(self) -> dict[str, int]:
+        if not hasattr(self, "_grade_of"):
+            self._grade_of: dict[str, int] = {}
+        return self._grade_of
 
     def products_detail(self, external_ids: list[str]) -> list[ProductInfo]:
         skus = [int(i) for i in map(str, external_ids) if i.isdigit()]

@@ -25,6 +25,7 @@ from .base import (
     ORDER_TIME_ORDERED,
     ORDER_TIME_UPDATED,
     BadSignature,
+    CategoryInfo,
     NotFound,
     OrderPage,
     OrderReportRow,
@@ -94,6 +95,15 @@ class KaolaClient(HttpSourceClient):
 
     def match_paste(self, text: str) -> PasteMatch | None:
         return self.match_urls(text, _PASTE_RES)
+
+    def categories(self, parent_id: str = "") -> list[CategoryInfo]:
+        """``kaola.zhuanke.api.queryCategoryList`` (*unverified* name and fields): the children of
+        ``parentId`` (0 = the first level), each with ``categoryLevel`` and ``leaf``."""
+        parent = str(parent_id) if str(parent_id).isdigit() else "0"
+        rows = self.call("kaola.zhuanke.api.queryCategoryList", parentId=parent) or []
+        return [CategoryInfo(category_id=str(r.get("categoryId", "")), name=str(r.get("categoryName", "")).strip(),
+                             parent_id="" if parent == "0" else parent, level=integer(r.get("categoryLevel"), 1),
+                             is_leaf=bool(r.get("leaf"))) for r in rows]
 
     def products_detail(self, external_ids: list[str]) -> list[ProductInfo]:
         ids = [i for i in map(str, external_ids) if i.isdigit()]

@@ -27,6 +27,7 @@ from .base import (
     ORDER_TIME_ORDERED,
     ORDER_TIME_UPDATED,
     BadSignature,
+    CategoryInfo,
     NotFound,
     OrderPage,
     OrderReportRow,
@@ -51,6 +52,7 @@ VERSIONS = {  # appMethod → (VersionNo, bizName)
     "suning.netalliance.recommendcommodity.query": ("v1.2", "queryRecommendcommodity"),
     "suning.netalliance.extensionlink.get": ("v1.2", "getExtensionlink"),
     "suning.netalliance.order.query": ("v1.2", "queryOrder"),
+    "suning.netalliance.commoditycategory.query": ("v1.2", "queryCommoditycategory"),
 }
 
 
@@ -129,6 +131,29 @@ class SuningClient(HttpSourceClient):
                 if m:
                     return PasteMatch(source=self.source.value, kind="id", value=f"{m.group(2)}-{m.group(1)}")
         return None
+
+    def categories(self, parent_id: str = "") -> list[CategoryInfo]:
+        """``suning.netalliance.commoditycategory.query``: ``commoditycategoryList`` of
+        ``{parentId, grade}`` (grade 1 = the first level); the answer's ``resultList[0].catalogList``
+        holds ``childCategoryCode`` / ``childCategoryName`` (grade and leaf flag *unverified*)."""
+        grade = self._grades.get(str(parent_id), 0) + 1 if parent_id else 1
+        query = {"grade": str(grade), **({"parentId": str(parent_id)} if parent_id else {})}
+        body, _ = self.call("suning.netalliance.commoditycategory.query", commoditycategoryList=[query])
+        out = []
+        for result in (body or {}).get("resultList") or []:
+            for row in result.get("catalogList") or []:
+                code = str(row.get("childCategoryCode", ""))
+                self._grades[code] = grade
+                out.append(CategoryInfo(category_id=code, name=str(row.get("childCategoryName", "")).strip(),
+                                        parent_id=str(parent_id or ""), level=grade,
+                                        is_leaf=str(row.get("isLeaf", "")).upper() in ("Y", "1", "TRUE")))
+        return out
+
+    @property
+    def _grades(self) -> dict[str, int]:
+        if not hasattr(self, "_grade_of"):
+            self._grade_of: dict[str, int] = {}
+        return self._grade_of
 
     def products_detail(self, external_ids: list[str]) -> list[ProductInfo]:
         ids = [i for i in map(str, external_ids) if _ID_RE.match(i)]

@@ -27,6 +27,7 @@ from .base import (
     ORDER_TIME_ORDERED,
     ORDER_TIME_UPDATED,
     BadSignature,
+    CategoryInfo,
     NotFound,
     NotPromotable,
     OrderPage,
@@ -154,6 +155,27 @@ class TaobaoClient(HttpSourceClient):
             "to Taobao Union first, then paste it again.",
             code="not_in_union",
         )
+
+    def categories(self, parent_id: str = "") -> list[CategoryInfo]:
+        """``taobao.itemcats.get``: the children of ``parent_cid`` (0 = the top level)."""
+        parent = str(parent_id) if str(parent_id).isdigit() else "0"
+        answer = self.call("taobao.itemcats.get", parent_cid=parent, fields="cid,parent_cid,name,is_parent")
+        rows = (answer.get("item_cats") or {}).get("item_cat") or []
+        level = self._levels.get(parent, 0) + 1
+        out = []
+        for row in rows:
+            cid = str(row.get("cid", ""))
+            self._levels[cid] = level
+            out.append(CategoryInfo(category_id=cid, name=str(row.get("name", "")).strip(),
+                                    parent_id="" if parent == "0" else parent, level=level,
+                                    is_leaf=str(row.get("is_parent")).lower() not in ("true", "1")))
+        return out
+
+    @property
+    def _levels(self) -> dict[str, int]:
+        if not hasattr(self, "_level_of"):
+            self._level_of: dict[str, int] = {"0": 0}
+        return self._level_of
 
     def products_detail(self, external_ids: list[str]) -> list[ProductInfo]:
         ids = [str(i) for i in external_ids if str(i).isdigit()]

@@ -24,6 +24,7 @@ from .base import (
     ORDER_TIME_ORDERED,
     ORDER_TIME_UPDATED,
     BadSignature,
+    CategoryInfo,
     NotFound,
     OrderPage,
     OrderReportRow,
@@ -114,6 +115,15 @@ class VipClient(HttpSourceClient):
 
     def match_paste(self, text: str) -> PasteMatch | None:
         return self.match_urls(text, _PASTE_RES)
+
+    def categories(self, parent_id: str = "") -> list[CategoryInfo]:
+        """``UnionGoodsService.getCategorys`` (1.3.0): the children of ``parentId`` ("" = the first
+        level); the request and answer fields are *unverified* (``cateId``, ``cateName``,
+        ``parentId``, ``level``, ``leaf``)."""
+        result = self.call(GOODS, "getCategorys", {"request": {"parentId": str(parent_id or "")}}, version="1.3.0")
+        return [CategoryInfo(category_id=str(r.get("cateId", "")), name=str(r.get("cateName", "")).strip(),
+                             parent_id=str(parent_id or ""), level=integer(r.get("level"), 1),
+                             is_leaf=bool(r.get("leaf"))) for r in result or []]
 
     def products_detail(self, external_ids: list[str]) -> list[ProductInfo]:
         ids = [i for i in map(str, external_ids) if i.isdigit()]

@@ -5,7 +5,7 @@ import pytest
 
 from affiliates.demo import BANNED
 from affiliates.gate import PLATFORM_BANS, GateRules, gate_evaluate, gate_rules_load
-from affiliates.models import Product
+from affiliates.models import BannedCategory, Product
 from affiliates.resolver import GateRefused, product_resolve
 from affiliates.sandbox import catalog
 from affiliates.services import product_upsert_many
@@ -62,7 +62,15 @@ def test_stored_product_of_a_leaf_is_refused_once_its_top_is_banned():
     assert Product.objects.get().gate_failures[-1]["rule"] == "电子烟禁售"
 
 
-def test_platform_bans_include_e_cigarettes_and_apply_to_every_outside_source():
+@pytest.mark.django_db
+def test_platform_bans_include_e_cigarettes_and_apply_to_every_source():
     names = {name for name, _rule in PLATFORM_BANS}
-    assert {"电子烟", "烟草", "医疗器械", "处方药", "成人用品"} <= names
-    assert set(BANNED) == {"taobao", "jd", "kaola", "vip", "suning"}
+    assert {"电子烟", "烟草", "医疗器械", "药品", "处方药", "成人用品", "情趣用品", "彩票", "虚拟货币", "管制刀具"} <= names
+    assert set(BANNED) == {""}  # "" = every source
+    stored = set(BannedCategory.objects.filter(source="", active=True).values_list("category_name", "rule_name"))
+    assert set(PLATFORM_BANS) <= stored  # migration 0007 added them
+    rules = gate_rules_load()
+    for source in ("taobao", "jd", "kaola", "vip", "suning"):
+        passed, failures = gate_evaluate({"source": source, "category": "一次性电子烟", "category_id": "9",
+                                          "category_path": "电子烟/一次性电子烟"}, GateRules(banned=rules.banned))
+        assert not passed and failures[-1]["rule"] == "电子烟禁售"

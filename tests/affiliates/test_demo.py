@@ -16,7 +16,7 @@ def test_demo_seed_builds_the_pool_and_running_it_again_changes_nothing(settings
     out = io.StringIO()
     demo.seed(out)
     assert Shop.objects.count() == 3 and ShopProduct.objects.filter(skus__stock__gt=0).exists()
-    assert BannedCategory.objects.filter(source="taobao", category_name="医疗器械").exists()
+    assert BannedCategory.objects.filter(source="", category_name="医疗器械").exists()
     sources = set(Product.objects.values_list("source", flat=True))
     assert sources == {"taobao", "jd", "kaola", "vip", "suning", "shop", "alliance"}
     assert pool_products(filters=PoolFilters(source="alliance")).count() >= 5

@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from affiliates.sources.jd import response_key
 from affiliates.sources.values import cn_time, cn_time_str
 
-from .. import catalog
+from .. import catalog, categories
 from ..checks import in_window, jd_signature, jd_time, same
 from ..gateway import FAULT_5XX, FAULT_RATE_LIMIT, inject, json_response, secret_for, server_error
 from ..models import SandboxLink, SandboxOrder
@@ -203,7 +203,21 @@ def order_row_query(request, business):
     return {"data": [order_record(o) for o in rows], "hasMore": window.has_more}
 
 
+def category_goods_get(request, business):
+    req = business.get("req") or {}
+    try:
+        parent, grade = int(req.get("parentId", 0)), int(req.get("grade", 0))
+    except (TypeError, ValueError):
+        raise BusinessFault(400, "parentId、grade须为数字")
+    if not 0 <= grade <= 2:
+        raise BusinessFault(400, "grade须在0到2之间")
+    nodes = [n for n in categories.children(str(parent) if parent else "") if n.level == grade + 1]
+    return {"data": [{"id": int(n.cat_id), "name": n.name, "grade": n.level - 1, "parentId": int(n.parent_id or 0)}
+                     for n in nodes]}
+
+
 METHODS = {
+    "jd.union.open.category.goods.get": (category_goods_get, "getResult"),
     "jd.union.open.goods.query": (goods_query, "queryResult"),
     "jd.union.open.goods.jingfen.query": (jingfen_query, "queryResult"),
     "jd.union.open.promotion.common.get": (promotion_common_get, "getResult"),

@@ -10,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from affiliates.sources.values import from_ms, to_ms
 
-from .. import catalog
+from .. import catalog, categories
 from ..checks import cn_wall_time, in_window, kaola_signature, same
 from ..gateway import FAULT_5XX, FAULT_RATE_LIMIT, inject, json_response, secret_for, server_error
 from ..models import SandboxOrder
@@ -125,7 +125,16 @@ def query_order_info(request, params):
     return {"orderList": [order_record(o) for o in rows], "hasNext": window.has_more}
 
 
+def query_category_list(request, params):
+    parent = str(params.get("parentId", "0") or "0")
+    if not parent.isdigit():
+        raise Fault(400, "parentId须为数字")
+    return [{"categoryId": int(n.cat_id), "categoryName": n.name, "parentId": int(n.parent_id or 0),
+             "categoryLevel": n.level, "leaf": n.level >= 3} for n in categories.children(parent)]
+
+
 METHODS = {
+    "kaola.zhuanke.api.queryCategoryList": query_category_list,
     "kaola.zhuanke.api.queryGoodsInfo": query_goods_info,
     "kaola.zhuanke.api.queryRecommendGoodsList": query_recommend_goods_list,
     "kaola.zhuanke.api.queryOrderInfo": query_order_info,

@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from affiliates.sources.suning import VERSIONS
 from affiliates.sources.values import cn_time, cn_time_str
 
-from .. import catalog
+from .. import catalog, categories
 from ..checks import cn_wall_time, in_window, read_json_or_literal, same, suning_signature
 from ..gateway import FAULT_5XX, FAULT_RATE_LIMIT, inject, json_response, page_window, secret_for, server_error
 from ..models import SandboxLink, SandboxOrder
@@ -177,7 +177,24 @@ def short_link_target(request, code: str) -> tuple[str, str] | None:
     return f"https://product.suning.com/{supplier}/{commodity}.html", link.target_url
 
 
+def commodity_category(request, query):
+    asked = query.get("commoditycategoryList") or []
+    if not isinstance(asked, list) or not asked or not all(isinstance(a, dict) for a in asked):
+        raise Fault("biz.param-invalid", "commoditycategoryList不能为空")
+    results = []
+    for one in asked:
+        grade, parent = str(one.get("grade", "")), str(one.get("parentId", "") or "")
+        if grade not in ("1", "2", "3") or (grade != "1" and not parent):
+            raise Fault("biz.param-invalid", "grade须为1到3，非一级类目须带parentId")
+        nodes = [n for n in categories.children("" if grade == "1" else parent) if n.level == int(grade)]
+        results.append({"parentId": parent, "grade": grade, "catalogList": [
+            {"childCategoryCode": n.cat_id, "childCategoryName": n.name, "isLeaf": "Y" if n.level >= 3 else "N"}
+            for n in nodes]})
+    return {"resultList": results}, {}
+
+
 METHODS = {
+    "suning.netalliance.commoditycategory.query": commodity_category,
     "suning.netalliance.commoditydetail.query": commodity_detail,
     "suning.netalliance.searchcommodity.query": search_commodity,
     "suning.netalliance.recommendcommodity.query": recommend_commodity,

@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from affiliates.sources.taobao import TOKEN_RE, response_key
 from affiliates.sources.values import cn_time, cn_time_str
 
-from .. import catalog
+from .. import catalog, categories
 from ..checks import in_window, same, top_signature, top_time
 from ..gateway import FAULT_5XX, FAULT_RATE_LIMIT, inject, json_response, secret_for, server_error
 from ..models import SandboxLink, SandboxOrder
@@ -201,7 +201,23 @@ def order_details_get(request, params):
                      "results": {"publisher_order_dto": [order_record(o) for o in rows]}}}
 
 
+def itemcats_get(request, params):
+    parent = params.get("parent_cid", "")
+    if not params.get("cids") and parent == "":
+        raise TopFault(40, "Missing required arguments:parent_cid")
+    if not str(parent or "0").isdigit():
+        raise TopFault(41, "Invalid arguments:parent_cid")
+    nodes = (
+        [n for n in (categories.node(c.strip()) for c in params["cids"].split(",")) if n]
+        if params.get("cids") else categories.children(parent)
+    )
+    return {"item_cats": {"item_cat": [
+        {"cid": int(n.cat_id), "parent_cid": int(n.parent_id or 0), "name": n.name, "is_parent": n.level < 3,
+         "status": "normal"} for n in nodes]}}
+
+
 METHODS = {
+    "taobao.itemcats.get": itemcats_get,
     "taobao.tbk.item.info.get": item_info_get,
     "taobao.tbk.dg.material.optional": material_optional,
     "taobao.wireless.share.tpwd.query": tpwd_query,

@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from affiliates.sources.values import from_ms, to_ms
 from affiliates.sources.vip import GOODS, ORDERS, URLS
 
-from .. import catalog
+from .. import catalog, categories
 from ..checks import in_window, same, unix_seconds, vip_signature
 from ..gateway import FAULT_5XX, FAULT_RATE_LIMIT, inject, json_response, secret_for, server_error
 from ..models import SandboxOrder
@@ -152,7 +152,16 @@ def order_list(request, payload):
     return {"orderInfoList": [order_record(o) for o in rows], "total": qs.count(), "page": page, "pageSize": size}
 
 
+def get_categorys(request, payload):
+    parent = str((payload.get("request") or {}).get("parentId") or "")
+    if parent and not parent.isdigit():
+        raise Fault("vipapis.param-invalid", "parentId须为类目id")
+    return [{"cateId": n.cat_id, "cateName": n.name, "parentId": n.parent_id, "level": n.level, "leaf": n.level >= 3}
+            for n in categories.children(parent)]
+
+
 METHODS = {
+    (GOODS, "getCategorys"): get_categorys,
     (GOODS, "getByGoodsIdsV2"): get_by_goods_ids,
     (GOODS, "query"): query,
     (GOODS, "goodsList"): goods_list,
