@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "commissions",
     "commissions.payouts",
     "commissions.reconcile",
+    "oauth2_provider",
+    "openplatform",
 ]
 
 MIDDLEWARE = [
@@ -408,3 +410,20 @@ AFTER_SALE_DAYS = env.int("AFTER_SALE_DAYS", default=15)
 WITHDRAWAL_MIN_FEN = env.int("WITHDRAWAL_MIN_FEN", default=100)
 WITHDRAWAL_DAILY_LIMIT_FEN = env.int("WITHDRAWAL_DAILY_LIMIT_FEN", default=5_000_000)
 PAYOUT_SANDBOX_SECRET = env("PAYOUT_SANDBOX_SECRET", default="dev-only-payout-sandbox-secret")
+
+# Open platform (issue 14): OAuth 2 (authorization code + PKCE), token lifetimes, the gateway's quota.
+OAUTH2_PROVIDER = {
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("OPEN_ACCESS_TOKEN_SECONDS", default=7 * 24 * 3600),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": env.int("OPEN_REFRESH_TOKEN_SECONDS", default=30 * 24 * 3600),
+    "SCOPES": {"showcase.read": "showcase.read", "showcase.write": "showcase.write", "orders.read": "orders.read",
+               "commission.read": "commission.read", "data.read": "data.read"},
+    "DEFAULT_SCOPES": ["showcase.read"],
+}
+OPEN_SECRET_GRACE_SECONDS = env.int("OPEN_SECRET_GRACE_SECONDS", default=24 * 3600)
+OPEN_QUOTA_PER_MINUTE = env.int("OPEN_QUOTA_PER_MINUTE", default=600)
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
