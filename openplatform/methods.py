@@ -21,6 +21,10 @@ class Param:
     required: bool = False
     help: str = ""
 
+    @property
+    def is_int(self) -> bool:
+        return self.type is int
+
 
 @dataclass(frozen=True)
 class Method:

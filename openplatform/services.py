@@ -39,3 +39,23 @@ def app_rotate_secret(*, app: OpenApp) -> str:
     app.secret = new_secret()
     app.save(update_fields=["secret", "old_secret", "old_secret_until"])
     return app.secret
+
+
+@transaction.atomic
+def grant_revoke(*, user, app_id: int) -> int:
+    """Revoke every token this user gave this app, at once: the gateway refuses the next call."""
+    from oauth2_provider.models import get_access_token_model, get_grant_model, get_refresh_token_model
+
+    app = OpenApp.objects.filter(pk=app_id).first()
+    if app is None or app.oauth_application_id is None:
+        return 0
+    n = 0
+    for rt in get_refresh_token_model().objects.filter(user=user, application_id=app.oauth_application_id,
+                                                       revoked__isnull=True):
+        rt.revoke()
+        n += 1
+    for at in get_access_token_model().objects.filter(user=user, application_id=app.oauth_application_id):
+        at.revoke()
+        n += 1
+    get_grant_model().objects.filter(user=user, application_id=app.oauth_application_id).delete()
+    return n

@@ -208,3 +208,39 @@ def test_pkce_consent_through_the_real_oauth_views_then_a_signed_call(client, ap
     body = call(client, app, tokens["access_token"], "showcase.item.add", {"product_id": product.pk}).json()
     assert body["code"] == 10000
     assert call(client, app, tokens["access_token"], "commission.summary").json()["data"]["lines"] == 0
+
+
+def test_the_authorizations_page_lists_the_app_and_revoke_works_at_once(client, app, creator):
+    token = grant(app, creator)
+    client.force_login(creator)
+    page = client.get("/me/authorizations/")
+    assert page.status_code == 200 and app.name in page.content.decode()
+    assert "/me/authorizations/" in client.get("/me/").content.decode()
+    r = client.post("/me/authorizations/", {"app": app.pk})
+    assert r.status_code == 302
+    assert app.name not in client.get("/me/authorizations/").content.decode()
+    assert call(client, app, token, "showcase.items.list").json()["code"] == 20007
+    assert client.post("/me/authorizations/", {"app": "x"}).status_code == 400
+
+
+def test_a_developer_registers_an_app_and_sees_the_secret_once(client, db):
+    dev = UserFactory()
+    client.force_login(dev)
+    r = client.post("/open/apps/", {"name": "数据小助手", "purpose": "读取销售数据",
+                                    "callback_url": "https://tool.example/cb", "webhook_url": ""})
+    assert r.status_code == 302
+    app = OpenApp.objects.get(developer=dev)
+    assert app.status == OpenApp.Status.PENDING
+    first = client.get("/open/apps/").content.decode()
+    assert app.app_key in first and app.secret in first
+    again = client.get("/open/apps/").content.decode()
+    assert app.app_key in again and app.secret not in again
+    r = client.post("/open/apps/", {"name": "", "purpose": "x", "callback_url": "not a url"})
+    assert r.status_code == 200 and OpenApp.objects.count() == 1
+
+
+def test_the_docs_page_lists_every_method_from_the_registry(client, db):
+    from openplatform.methods import REGISTRY
+    html = client.get("/open/docs/").content.decode()
+    for name, method in REGISTRY.items():
+        assert name in html and method.scope in html
