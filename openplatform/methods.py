@@ -11,7 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from commissions.selectors import income_summary, line_filters_parse, lines_for
 from core.errors import InvalidInput, NotFound
 from showcase import selectors as showcase_selectors
+from showcase.services.live import live_explaining_set
+from showcase.services.video_cart import video_product_add
 from showcase.services.window import showcase_item_add, showcase_item_remove
+from showcase.stats.selectors import WINDOWS, dashboard_for
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,45 @@ def commission_lines_list(user, params):
          "net_fen": ln.net_fen, "created_at": ln.created_at.isoformat()} for ln in rows]}
 
 
+def video_cart_set(user, params):
+    if not any(params.get(k) for k in ("product_id", "item_id", "text")):
+        raise InvalidInput(_("Give product_id, item_id (a showcase item) or text (a pasted link)."),
+                           field="product_id")
+    link = video_product_add(owner=user, video_id=params["video_id"], product_id=params.get("product_id"),
+                             item_id=params.get("item_id"), text=params.get("text", ""))
+    return {"video_id": params["video_id"], "product_id": link.product_id, "position": link.position}
+
+
+def live_explaining_set_h(user, params):
+    lp = live_explaining_set(host=user, session_id=params["session_id"], product_id=params["product_id"])
+    return {"session_id": params["session_id"], "product_id": lp.product_id, "explaining": True}
+
+
+def orders_list(user, params):
+    """Orders attributed to the creator on our own checkout (Taobao and other outside reports excluded);
+    no buyer's name, phone or address."""
+    from .selectors import attributed_orders
+
+    page, size = _page(params)
+    qs = attributed_orders(user)
+    total = qs.count()
+    return {"total": total, "page": page, "orders": [
+        {"number": o.number, "title": o.title, "status": o.status, "total_fen": o.total_fen,
+         "commission_fen": o.commission_fen, "channel": o.channel, "created_at": o.created_at.isoformat()}
+        for o in qs[(page - 1) * size: page * size]]}
+
+
+def data_dashboard(user, params):
+    days = params.get("days", 7)
+    if days not in WINDOWS:
+        raise InvalidInput(_("days must be one of: %(values)s.") % {"values": ", ".join(map(str, WINDOWS))},
+                           field="days")
+    d = dashboard_for(creator_id=user.pk, days=days)
+    return {"days": d.days, "start": d.start.isoformat(), "end": d.end.isoformat(), "totals": d.totals,
+            "previous": d.previous_totals, "daily": [{"day": day.isoformat(), **counts} for day, counts in d.daily],
+            "products": [{"product_id": p.product_id, "title": p.title, **p.counts} for p in d.products]}
+
+
 PAGE = (Param("page", int, help=_("Page number, from 1.")), Param("size", int, help=_("Rows per page, at most 100.")))
 
 register(Method("showcase.items.list", "showcase.read", _("The products of the creator's showcase, in order."),
@@ -145,5 +187,20 @@ register(Method("commission.lines.list", "commission.read", _("The creator's com
                 (*PAGE, Param("from", str, help=_("First day, YYYY-MM-DD.")),
                  Param("to", str, help=_("Last day, YYYY-MM-DD.")),
                  Param("status", str, help=_("estimated, settled or clawed_back."))), {"page": 1}))
+
+register(Method("video.cart.set", "showcase.write",
+                _("Hang a product in a video's cart (小黄车): a pool product, a showcase item or a pasted link."),
+                video_cart_set,
+                (Param("video_id", int, True, _("The creator's video.")), Param("product_id", int, help=_("A product of the pool.")),
+                 Param("item_id", int, help=_("A showcase item.")), Param("text", str, help=_("A pasted product link or 淘口令."))),
+                {"product_id": 1, "video_id": 1}))
+register(Method("live.explaining.set", "showcase.write", _("Mark a product of the running live session as being explained."),
+                live_explaining_set_h,
+                (Param("session_id", int, True, _("The live session.")), Param("product_id", int, True, _("A product of the session."))),
+                {"product_id": 1, "session_id": 1}))
+register(Method("orders.list", "orders.read", _("Orders attributed to the creator, newest first (Taobao excluded)."),
+                orders_list, PAGE, {"page": 1}))
+register(Method("data.dashboard", "data.read", _("The dashboard's figures for the last 7, 30 or 90 days."),
+                data_dashboard, (Param("days", int, help=_("7, 30 or 90 (default 7).")),), {"days": 7}))
 
 __all__ = ["REGISTRY", "SCOPES", "Method", "Param", "clean_params", "NotFound"]

@@ -17,3 +17,10 @@ def granted_apps(user) -> list[dict]:
         row = rows.setdefault(app.pk, {"app": app, "scopes": set(), "since": t.created})
         row["scopes"].update(t.scope.split())
     return [{**r, "scopes": sorted(r["scopes"])} for r in rows.values()]
+
+
+def attributed_orders(user):
+    """Our own checkout's orders attributed to this creator (outside reports such as Taobao are another model)."""
+    from orders.models import Order
+
+    return Order.objects.filter(creator=user).order_by("-created_at", "-id")

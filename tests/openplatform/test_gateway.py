@@ -244,3 +244,22 @@ def test_the_docs_page_lists_every_method_from_the_registry(client, db):
     html = client.get("/open/docs/").content.decode()
     for name, method in REGISTRY.items():
         assert name in html and method.scope in html
+
+
+def test_video_cart_dashboard_and_orders_methods_act_for_the_granting_creator(client, app, creator):
+    from showcase.models import VideoProduct
+    from tests.factories.creators import VideoFactory
+    token = grant(app, creator)
+    video = VideoFactory(owner=creator, title="小个子显高穿搭公式")
+    product = ProductFactory()
+    body = call(client, app, token, "video.cart.set", {"video_id": video.pk, "product_id": product.pk}).json()
+    assert body["code"] == 10000, body
+    assert VideoProduct.objects.filter(video=video, product=product).exists()
+    someone_elses = VideoFactory(owner=creator_with_rights(nickname="果哥"))
+    body = call(client, app, token, "video.cart.set", {"video_id": someone_elses.pk, "product_id": product.pk}).json()
+    assert body["code"] == 40002 and not VideoProduct.objects.filter(video=someone_elses).exists()
+    body = call(client, app, token, "data.dashboard", {"days": 30}).json()
+    assert body["code"] == 10000 and len(body["data"]["daily"]) == 30
+    assert call(client, app, token, "data.dashboard", {"days": 8}).json()["field"] == "days"
+    body = call(client, app, token, "orders.list", {}).json()
+    assert body["code"] == 10000 and body["data"] == {"total": 0, "page": 1, "orders": []}
