@@ -1,8 +1,9 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from .models import OpenApp
+from .models import OpenApp, WebhookDelivery
 from .services import app_approve
+from .webhooks import delivery_resend
 
 
 @admin.register(OpenApp)
@@ -12,7 +13,7 @@ class OpenAppAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     search_fields = ("name", "app_key")
     fields = ("developer", "name", "purpose", "callback_url", "webhook_url", "status", "app_key",
-              "quota_per_minute", "oauth_application", "created_at")
+              "webhook_events", "quota_per_minute", "oauth_application", "created_at")
     readonly_fields = ("developer", "app_key", "status", "oauth_application", "created_at")
     actions = ["approve"]
 
@@ -21,3 +22,22 @@ class OpenAppAdmin(admin.ModelAdmin):
         for app in queryset:
             app_approve(app=app)
         messages.success(request, _("Approved."))
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ("id", "topic", "app", "creator_id", "status", "attempts", "last_status_code", "next_attempt_at",
+                    "created_at")
+    list_filter = ("status", "topic")
+    search_fields = ("event_key", "app__name", "app__app_key")
+    readonly_fields = [f.name for f in WebhookDelivery._meta.fields]
+    actions = ["resend"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Resend the selected deliveries"))
+    def resend(self, request, queryset):
+        for d in queryset:
+            delivery_resend(d)
+        messages.success(request, _("Queued again."))

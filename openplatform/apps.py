@@ -6,3 +6,6 @@ class OpenPlatformConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "openplatform"
     verbose_name = _("Open platform")
+
+    def ready(self):
+        from . import webhooks  # noqa: F401  (outbox receivers)

@@ -19,6 +19,13 @@ def new_secret() -> str:
     return secrets.token_hex(24)
 
 
+WEBHOOK_EVENTS = ("order.paid", "refund.succeeded", "commission.settled")
+
+
+def all_events() -> list[str]:
+    return list(WEBHOOK_EVENTS)
+
+
 class OpenApp(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending review")
@@ -42,6 +49,9 @@ class OpenApp(models.Model):
     oauth_application = models.OneToOneField("oauth2_provider.Application", models.SET_NULL, null=True,
                                              blank=True, related_name="open_app",
                                              verbose_name=_("OAuth application"))
+    webhook_events = models.JSONField(
+        _("webhook events"), default=all_events, blank=True,
+        help_text=_("Events sent to the webhook URL: order.paid, refund.succeeded, commission.settled."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -62,3 +72,35 @@ class OpenApp(models.Model):
     @property
     def quota(self) -> int:
         return self.quota_per_minute or settings.OPEN_QUOTA_PER_MINUTE
+
+
+class WebhookDelivery(models.Model):
+    """One event for one app (about one creator who granted it), sent until it is taken or a day has passed."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    app = models.ForeignKey(OpenApp, models.CASCADE, related_name="deliveries", verbose_name=_("app"))
+    event_key = models.CharField(_("event key"), max_length=160)
+    topic = models.CharField(_("event"), max_length=40)
+    creator_id = models.BigIntegerField(_("creator"))
+    payload = models.JSONField(_("payload"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    last_status_code = models.PositiveIntegerField(_("last HTTP status"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-id"]
+        constraints = [models.UniqueConstraint(fields=["app", "event_key", "creator_id"],
+                                               name="open_delivery_once")]
+
+    def __str__(self):
+        return f"{self.topic} → {self.app.name}"
