@@ -263,3 +263,16 @@ def test_video_cart_dashboard_and_orders_methods_act_for_the_granting_creator(cl
     assert call(client, app, token, "data.dashboard", {"days": 8}).json()["field"] == "days"
     body = call(client, app, token, "orders.list", {}).json()
     assert body["code"] == 10000 and body["data"] == {"total": 0, "page": 1, "orders": []}
+
+
+@pytest.mark.parametrize("lang,words", [("zh-hans", "授权"), ("en", "Agree and authorize")])
+def test_the_consent_page_is_ours_in_both_languages(client, app, creator, lang, words):
+    client.force_login(creator)
+    client.cookies["django_language"] = lang
+    page = client.get("/oauth/authorize/", {"response_type": "code", "client_id": app.app_key,
+                                            "redirect_uri": app.callback_url, "scope": "showcase.read commission.read",
+                                            "code_challenge": "x" * 43, "code_challenge_method": "S256"},
+                      HTTP_ACCEPT_LANGUAGE=lang)
+    html = page.content.decode()
+    assert page.status_code == 200 and 'id="consent-allow"' in html and words in html
+    assert 'data-scope="commission.read"' in html and app.name in html
