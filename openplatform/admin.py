@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import OpenApp, WebhookDelivery
@@ -16,6 +17,7 @@ class OpenAppAdmin(admin.ModelAdmin):
               "webhook_events", "quota_per_minute", "oauth_application", "created_at")
     readonly_fields = ("developer", "app_key", "status", "oauth_application", "created_at")
     actions = ["approve"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.action(description=_("Approve the selected apps"))
     def approve(self, request, queryset):

@@ -8,6 +8,7 @@ Error codes (also in the README and on /open/docs/):
 40002 refused by a rule of the domain (``field`` names the input).
 """
 import datetime
+import hashlib
 import hmac
 import json
 import time
@@ -110,7 +111,8 @@ def router(request):
         return _fail(UNKNOWN_METHOD, _("Unknown method."), "method")
 
     token = (get_access_token_model().objects.select_related("user")
-             .filter(token=fields["access_token"], application_id=app.oauth_application_id).first())
+             .filter(token_checksum=hashlib.sha256(fields["access_token"].encode()).hexdigest(),
+                     application_id=app.oauth_application_id).first())
     if token is None or token.is_expired() or not token.user.is_active:
         return _fail(BAD_TOKEN, _("The access token is invalid, expired or revoked."), "access_token")
     if not token.allow_scopes([method.scope]):

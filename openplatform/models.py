@@ -19,7 +19,7 @@ def new_secret() -> str:
     return secrets.token_hex(24)
 
 
-WEBHOOK_EVENTS = ("order.paid", "refund.succeeded", "commission.settled")
+WEBHOOK_EVENTS = ("order.paid", "refund.succeeded", "commission.settled", "penalty.applied")
 
 
 def all_events() -> list[str]:
@@ -51,7 +51,7 @@ class OpenApp(models.Model):
                                              verbose_name=_("OAuth application"))
     webhook_events = models.JSONField(
         _("webhook events"), default=all_events, blank=True,
-        help_text=_("Events sent to the webhook URL: order.paid, refund.succeeded, commission.settled."))
+        help_text=_("Events sent to the webhook URL: order.paid, refund.succeeded, commission.settled, penalty.applied."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

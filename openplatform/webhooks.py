@@ -121,3 +121,9 @@ def on_commission_settled(event):
         deliveries_create(topic="commission.settled", event_key=event.key, creator_id=row.get("creator_id"),
                           payload={"transaction": event.payload.get("transaction"),
                                    "settled_at": event.payload.get("settled_at"), **row})
+
+
+@outbox_receiver("penalty.applied", name="openplatform.webhook_penalty_applied")
+def on_penalty_applied(event):
+    deliveries_create(topic="penalty.applied", event_key=event.key, creator_id=event.payload.get("creator_id"),
+                      payload=event.payload)

@@ -419,6 +419,18 @@ OAUTH2_PROVIDER = {
     "SCOPES": {"showcase.read": "showcase.read", "showcase.write": "showcase.write", "orders.read": "orders.read",
                "commission.read": "commission.read", "data.read": "data.read"},
     "DEFAULT_SCOPES": ["showcase.read"],
+    # RFC 9700 (OAuth 2.0 Security BCP): tokens stored as checksums only, S256 PKCE only, https redirects only,
+    # no implicit or password grant, refresh-token replay revokes the family, `iss` in the response.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
 }
 OPEN_SECRET_GRACE_SECONDS = env.int("OPEN_SECRET_GRACE_SECONDS", default=24 * 3600)
 OPEN_QUOTA_PER_MINUTE = env.int("OPEN_QUOTA_PER_MINUTE", default=600)

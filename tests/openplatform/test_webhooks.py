@@ -93,3 +93,25 @@ def test_failures_are_retried_with_exponential_backoff_and_given_up_after_a_day(
 
 def test_backoff_doubles():
     assert [webhooks.backoff(n) for n in (1, 2, 3, 4)] == [60, 120, 240, 480]
+
+
+def test_a_penalty_applied_to_a_granting_creator_is_pushed(app, monkeypatch, django_capture_on_commit_callbacks):
+    from creators.models import RuleArticle, Violation
+    from creators.services import violation_confirm
+    from creators.services.credit import violation_record
+    from creators.services.rights import cart_rights_grant
+
+    creator = UserFactory()
+    cart_rights_grant(user=creator, application=None, actor=None)
+    grant(app, creator)
+    capture = Capture()
+    monkeypatch.setattr(webhooks, "requests", type("R", (), {"post": capture.post,
+                                                            "RequestException": requests.RequestException}))
+    rule = RuleArticle.objects.create(code="CONTENT-01", title="虚假宣传处罚规则", category="content", body="x")
+    with django_capture_on_commit_callbacks(execute=True):
+        v = violation_record(violation=Violation(creator=creator, rule=rule, severity="ordinary", right_kind="video",
+                                                 summary="夸大功效", occurred_on=timezone.localdate()), actor=None)
+        violation_confirm(violation_id=v.pk, actor=None)
+    events = [h["X-Open-Event"] for _, _, h in capture.sent]
+    assert events == ["penalty.applied"]
+    assert json.loads(capture.sent[0][1])["data"]["creator_id"] == creator.pk
