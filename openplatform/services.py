@@ -38,6 +38,10 @@ def app_rotate_secret(*, app: OpenApp) -> str:
     app.old_secret_until = timezone.now() + datetime.timedelta(seconds=settings.OPEN_SECRET_GRACE_SECONDS)
     app.secret = new_secret()
     app.save(update_fields=["secret", "old_secret", "old_secret_until"])
+    if app.oauth_application_id:  # the token endpoint takes the new secret (hashed by django-oauth-toolkit)
+        application = app.oauth_application
+        application.client_secret = app.secret
+        application.save(update_fields=["client_secret"])
     return app.secret
 
 

@@ -183,6 +183,10 @@ def test_a_rotated_secret_keeps_the_old_one_valid_for_the_grace_period(client, a
     OpenApp.objects.filter(pk=app.pk).update(old_secret_until=timezone.now() - datetime.timedelta(seconds=1))
     app.refresh_from_db()
     assert call(client, app, token, "showcase.items.list", secret=old).json()["code"] == 20003
+    app.oauth_application.refresh_from_db()
+    assert app.oauth_application.client_secret != new and app.oauth_application.client_secret.count("$") >= 2
+    from django.contrib.auth.hashers import check_password
+    assert check_password(new, app.oauth_application.client_secret)
 
 
 def test_pkce_consent_through_the_real_oauth_views_then_a_signed_call(client, app, creator):
