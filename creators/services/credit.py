@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from core.errors import InvalidInput, NotFound
+from core.outbox import outbox_emit
 from notices.models import OfficialKind
 from notices.services import message_send_on_commit
 
@@ -94,6 +95,9 @@ def _change_score(*, user: User, delta: int, reason: str, actor: User | None,
     return new
 
 
+PENALTY_APPLIED = "penalty.applied"  # outbox topic
+
+
 def _apply_penalty(violation: Violation, penalty: str, days: int, actor: User | None) -> tuple[str, datetime.datetime | None]:
     """Act on the penalty at once and record it as a :class:`Penalty`. A suspension or a
     revocation of a right the creator lacks (or has already lost), or a product removal of a
@@ -120,8 +124,12 @@ def _apply_penalty(violation: Violation, penalty: str, days: int, actor: User | 
             penalty = Violation.Penalty.WARNING
         else:
             transaction.on_commit(lambda: penalty_products_removed.send(sender=Violation, violation=violation))
-    Penalty.objects.create(violation=violation, creator=violation.creator, kind=penalty, starts_at=now, ends_at=until,
-                           right_kind=violation.right_kind if penalty in ("suspend", "revoke") else "")
+    row = Penalty.objects.create(violation=violation, creator=violation.creator, kind=penalty, starts_at=now,
+                                 ends_at=until, right_kind=violation.right_kind if penalty in ("suspend", "revoke") else "")
+    # Open platform (issue 14): the apps a creator granted are told (webhook penalty.applied).
+    outbox_emit(topic=PENALTY_APPLIED, key=f"{PENALTY_APPLIED}:{row.pk}", payload={
+        "penalty_id": row.pk, "violation_id": violation.pk, "creator_id": violation.creator_id, "kind": penalty,
+        "right_kind": row.right_kind, "starts_at": now.isoformat(), "ends_at": until.isoformat() if until else None})
     return penalty, until
 
 

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "commissions",
     "commissions.payouts",
     "commissions.reconcile",
+    "oauth2_provider",
+    "openplatform",
 ]
 
 MIDDLEWARE = [
@@ -415,3 +417,32 @@ SOLD_OUT_FLAG_SECONDS = env.int("SOLD_OUT_FLAG_SECONDS", default=3600)
 STOCK_GATE_SECONDS = env.int("STOCK_GATE_SECONDS", default=30)
 # An approved payout whose request never reached the gateway is sent again after this long.
 PAYOUT_RESEND_AFTER_SECONDS = env.int("PAYOUT_RESEND_AFTER_SECONDS", default=600)
+
+# Open platform (issue 14): OAuth 2 (authorization code + PKCE), token lifetimes, the gateway's quota.
+OAUTH2_PROVIDER = {
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("OPEN_ACCESS_TOKEN_SECONDS", default=7 * 24 * 3600),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": env.int("OPEN_REFRESH_TOKEN_SECONDS", default=30 * 24 * 3600),
+    "SCOPES": {"showcase.read": "showcase.read", "showcase.write": "showcase.write", "orders.read": "orders.read",
+               "commission.read": "commission.read", "data.read": "data.read"},
+    "DEFAULT_SCOPES": ["showcase.read"],
+    # RFC 9700 (OAuth 2.0 Security BCP): tokens stored as checksums only, S256 PKCE only, https redirects only,
+    # no implicit or password grant, refresh-token replay revokes the family, `iss` in the response.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+}
+OPEN_SECRET_GRACE_SECONDS = env.int("OPEN_SECRET_GRACE_SECONDS", default=24 * 3600)
+OPEN_QUOTA_PER_MINUTE = env.int("OPEN_QUOTA_PER_MINUTE", default=600)
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"

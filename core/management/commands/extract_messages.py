@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 APPS = ["creators", "showcase", "engage", "stats", "affiliates", "orders", "commissions", "payouts", "reconcile",
-        "notices"]
+        "notices", "openplatform"]
 # app label -> folder; a nested app keeps its own catalog and its parent skips its folder
 FOLDERS = {"engage": "showcase/engage", "stats": "showcase/stats", "payouts": "commissions/payouts",
            "reconcile": "commissions/reconcile"}
