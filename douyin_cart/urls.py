@@ -4,9 +4,16 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from oauth2_provider import views as oauth_views
 
 from core.health import healthz
 from core.views import set_language
+
+oauth_endpoints = [
+    path("token/", oauth_views.TokenView.as_view(), name="token"),
+    path("revoke_token/", oauth_views.RevokeTokenView.as_view(), name="revoke-token"),
+    path("introspect/", oauth_views.IntrospectTokenView.as_view(), name="introspect"),
+]
 
 api_v1 = [
     path("", include("showcase.api_urls")),  # first: every live viewer polls it (URLs resolve in order)
@@ -32,7 +39,10 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include(api_v1)),
     path("", include("openplatform.urls")),  # first: its consent page overrides /oauth/authorize/
-    path("oauth/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    # Only the OAuth endpoints an app uses: authorize (our consent page, above), token, revoke and
+    # introspect. The toolkit's application-management, dynamic-registration and device views are
+    # left out: apps are registered on /open/apps/ and approved by an operator, nowhere else.
+    path("oauth/", include((oauth_endpoints, "oauth2_provider"), namespace="oauth2_provider")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

@@ -54,6 +54,8 @@ def reorder(queryset, ids: list[int], *, field: str) -> list[int]:
         raise InvalidInput(_("Ids must be whole numbers."), field=field, code="invalid")
     if len(set(ids)) != len(ids):
         raise InvalidInput(_("An id appears twice."), field=field, code="duplicate")
+    if any(not 0 < i < 2 ** 63 for i in ids):  # no row has such an id (and the database cannot hold it)
+        raise NotFound(_("Some of these are not yours or no longer exist."), field=field)
     rows = {row.pk: row for row in queryset.filter(pk__in=ids)}
     if len(rows) != len(ids):
         raise NotFound(_("Some of these are not yours or no longer exist."), field=field)
