@@ -9,3 +9,7 @@ from django.dispatch import Signal
 
 banned_rule_placements = Signal()
 banned_rule_enforced = Signal()
+
+# Sent after commit when native products go sold out or come back (``product_ids``): the rooms
+# that cache pages showing them (live rooms, showcases) show 已抢光 or the buy button at once.
+products_availability_changed = Signal()

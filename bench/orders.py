@@ -47,6 +47,16 @@ def run(ctx):
         verdict = "no errors" if res["errors"] == 0 else f"{res['errors']} FAILED: {res['first_error']}"
         rows.append(Row(NAME, f"place+pay {label} orders/s (p99 {res['p99_ms']:.1f} ms)", res["rate"], "orders/s",
                         baseline="one-query", ratio=ratio, target=verdict, extra=res))
+    f = r["flash"]
+    exact = (f["orders"] == f["placed"] == f["stock"] and f["final_stock"] == 0 and f["other"] == 0
+             and f["refused"] == f["buyers"] - f["stock"])
+    verdict = ("exact: " if exact else "WRONG: ") + (
+        f"{f['orders']} orders for {f['stock']} units, final stock {f['final_stock']}, {f['refused']} refused 409, "
+        f"{f['other']} other answers {f['first_other']}")
+    rows.append(Row(NAME, f"flash sale: {f['buyers']} buyers on one SKU with stock {f['stock']} in "
+                          f"{f['seconds']:.1f} s, refusals p99 {f['refusal_p99_ms']:.1f} ms "
+                          f"(p50 {f['refusal_p50_ms']:.1f} ms)", f["refusal_p99_ms"], "ms p99",
+                    target=f"{verdict}; target p99 ≤ 50 ms", extra=f))
     return rows
 
 
@@ -176,9 +186,68 @@ def _child() -> None:
             assert c.get("/bench/one-query").status_code == 200
         return step
 
+    def flash_sale(stock: int, buyers_n: int) -> dict:
+        """``buyers_n`` shoppers (each signed in on their own client) press buy on one SKU with
+        ``stock`` units, from ``threads`` threads as fast as they answer (about two seconds)."""
+        ((product, sku),) = native(1)
+        Sku.objects.filter(pk=sku).update(stock=stock)
+        people = [User(handle=f"bench_flash_{run_id}_{i}", nickname=f"flash{i}") for i in range(buyers_n)]
+        User.objects.bulk_create(people)
+        people = list(User.objects.filter(handle__startswith=f"bench_flash_{run_id}_").order_by("pk"))
+        Address.objects.bulk_create([Address(user=u, recipient="压测", phone="13900000000", region="北京市",
+                                             detail="一号", is_default=True) for u in people])
+        addresses = dict(Address.objects.filter(user__in=people).values_list("user_id", "pk"))
+        clients = []
+        for u in people:
+            c = Client(HTTP_HOST="127.0.0.1")
+            c.force_login(u)
+            clients.append((c, addresses[u.pk]))
+        placed, refused, other, refusal_lat = [], [], [], []
+        lock = threading.Lock()
+        queue = list(range(buyers_n))
+
+        def worker():
+            from django.db import connections as conns
+            try:
+                while True:
+                    with lock:
+                        if not queue:
+                            return
+                        i = queue.pop()
+                    c, address = clients[i]
+                    t0 = time.perf_counter()
+                    r = c.post("/api/v1/orders/", {"product": product, "sku": sku, "quantity": 1, "address": address},
+                               content_type="application/json")
+                    took = time.perf_counter() - t0
+                    with lock:
+                        if r.status_code == 201:
+                            placed.append(took)
+                        elif r.status_code == 409 and r.json()["error"]["code"] == "out_of_stock":
+                            refused.append(took)
+                            refusal_lat.append(took)
+                        else:
+                            other.append(f"{r.status_code} {r.content[:120]!r}")
+            finally:
+                conns.close_all()
+
+        started = time.monotonic()
+        ts = [threading.Thread(target=worker) for _ in range(threads)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+        from orders.models import Order
+        return {"buyers": buyers_n, "stock": stock, "seconds": time.monotonic() - started,
+                "orders": Order.objects.filter(sku_id=sku).count(), "placed": len(placed), "refused": len(refused),
+                "other": len(other), "first_other": other[0] if other else "",
+                "final_stock": Sku.objects.get(pk=sku).stock, "refusal_p99_ms": _p99(refusal_lat),
+                "refusal_p50_ms": sorted(refusal_lat)[len(refusal_lat) // 2] * 1000 if refusal_lat else 0.0}
+
     _drive(threads, 1, baseline)  # warm up
     result = {"threads": threads, "seconds": seconds, "baseline": _drive(threads, seconds, baseline),
-              "hot": _drive(threads, seconds, order_step(hot)), "many": _drive(threads, seconds, order_step(many))}
+              "hot": _drive(threads, seconds, order_step(hot)), "many": _drive(threads, seconds, order_step(many)),
+              "flash": flash_sale(int(os.environ.get("BENCH_FLASH_STOCK", "100")),
+                                  int(os.environ.get("BENCH_FLASH_BUYERS", "2000")))}
     print(_MARK + json.dumps(result), flush=True)
 
 

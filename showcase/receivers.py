@@ -3,7 +3,7 @@ cached shopper views of that showcase or video get a new version."""
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from affiliates.signals import banned_rule_enforced, banned_rule_placements
+from affiliates.signals import banned_rule_enforced, banned_rule_placements, products_availability_changed
 from creators.models import CartRight, Video
 from creators.signals import cart_right_changed, penalty_products_removed
 
@@ -51,3 +51,17 @@ def _banned_rule_takes_products_down(sender, rule, placements, **kwargs):
 
     for creator_id, product_id in sorted({(p.creator_id, p.product_id) for p in placements}):
         products_take_down(creator_id=creator_id, product_id=product_id)
+
+
+@receiver(products_availability_changed, dispatch_uid="showcase.products_availability_changed")
+def _availability_changed(sender, product_ids, **kwargs):
+    """A native product sold out or came back (sent after commit): the live rooms explaining it
+    and the showcases holding it get a new version, so viewers see 已抢光 or the buy button at once."""
+    from .models import LiveProduct, LiveSession, ShowcaseItem
+
+    for session_id in set(LiveProduct.objects.filter(product_id__in=product_ids, session__status=LiveSession.Status.LIVE)
+                          .values_list("session_id", flat=True)):
+        vcache.bump(vcache.LIVE, session_id)
+    for owner_id in set(ShowcaseItem.objects.filter(product_id__in=product_ids)
+                        .values_list("showcase__owner_id", flat=True)):
+        vcache.bump(vcache.SHOWCASE, owner_id)

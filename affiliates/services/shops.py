@@ -318,9 +318,14 @@ def shop_product_catalog_sync(*, shop_product: ShopProduct) -> None:
     elif Product.objects.filter(source=ProductSource.ALLIANCE, external_id=sp.public_id).exists():
         # Unlisted: the row stays for showcases that point at it, but leaves the pool.
         infos.append(ProductInfo(source=ProductSource.ALLIANCE.value, commission_rate_bp=0, promotable=False, **base))
+    mirrors = Product.objects.filter(source__in=[ProductSource.SHOP, ProductSource.ALLIANCE], external_id=sp.public_id)
+    flipped = [pk for pk, was in mirrors.values_list("pk", "available") if was != available]
     product_upsert_many(infos=infos)
-    Product.objects.filter(source__in=[ProductSource.SHOP, ProductSource.ALLIANCE], external_id=sp.public_id,
-                           shop_product__isnull=True).update(shop_product=sp)
+    mirrors.filter(shop_product__isnull=True).update(shop_product=sp)
+    if flipped:
+        from ..signals import products_availability_changed
+
+        transaction.on_commit(lambda: products_availability_changed.send(sender=Product, product_ids=flipped))
 
 
 def shop_total_stock(product: ShopProduct) -> int:

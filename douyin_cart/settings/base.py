@@ -100,6 +100,11 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # `make run`'s SQLite serves concurrent buyers too (manage.py flash_sale_demo): each write
+    # transaction takes the write lock when it begins, and waits for it, instead of failing with
+    # "database is locked" when two try to upgrade a read lock at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery: local memory + eager unless REDIS_URL is set ------------------

@@ -119,3 +119,23 @@ def test_placing_queues_the_close_for_the_payment_deadline_itself(monkeypatch, d
     order.refresh_from_db()
     sku.refresh_from_db()
     assert order.status == OrderStatus.CLOSED and sku.stock == 1 and not sku_is_sold_out(sku.pk)
+
+
+def test_the_live_room_says_sold_out_the_moment_the_last_unit_goes_and_buy_when_it_comes_back(
+        client, django_capture_on_commit_callbacks):
+    from showcase import services as showcase
+    from tests.showcase.helpers import cover, creator_with_rights
+
+    product, (sku,) = shop_product(stock=1, alliance_rate_bp=1000)  # 精选联盟: creators can sell it
+    host = creator_with_rights()
+    showcase.showcase_item_add(owner=host, product_id=product.pk)
+    session = showcase.live_session_start(host=host, title="上链接", cover=cover(), product_ids=[product.pk])
+    page = f"/live/{session.pk}/"
+    assert "live-item__soldout" not in client.get(page).content.decode()  # (and now cached)
+    with django_capture_on_commit_callbacks(execute=True):
+        order = place(shopper(), product, sku)
+    html = client.get(page, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "live-item__soldout" in html and "已抢光" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        services.order_cancel(order=order, actor=order.shopper)
+    assert "live-item__soldout" not in client.get(page).content.decode()
