@@ -14,7 +14,7 @@ from showcase import selectors as showcase_selectors
 from showcase.services.live import live_explaining_set
 from showcase.services.video_cart import video_product_add
 from showcase.services.window import showcase_item_add, showcase_item_remove
-from showcase.stats.selectors import WINDOWS, dashboard_for
+from showcase.stats.selectors import MAX_RANGE_DAYS, WINDOWS, dashboard_for
 
 
 @dataclass(frozen=True)
@@ -157,12 +157,39 @@ def orders_list(user, params):
         for o in qs[(page - 1) * size: page * size]]}
 
 
+def _day(params, name):
+    import datetime
+
+    raw = params.get(name)
+    try:
+        return datetime.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        raise InvalidInput(_("Use a date as yyyy-MM-dd."), field=name) from None
+
+
 def data_dashboard(user, params):
-    days = params.get("days", 7)
-    if days not in WINDOWS:
-        raise InvalidInput(_("days must be one of: %(values)s.") % {"values": ", ".join(map(str, WINDOWS))},
-                           field="days")
-    d = dashboard_for(creator_id=user.pk, days=days)
+    from django.utils import timezone
+
+    start, end = _day(params, "start_date"), _day(params, "end_date")
+    if start or end:
+        if "days" in params:
+            raise InvalidInput(_("Send either days or start_date and end_date."), field="days")
+        if not (start and end):
+            raise InvalidInput(_("This parameter is required."), field="start_date" if not start else "end_date")
+        if start > end:
+            raise InvalidInput(_("start_date must not be after end_date."), field="start_date")
+        if end > timezone.localdate():
+            raise InvalidInput(_("end_date must not be in the future."), field="end_date")
+        days = (end - start).days + 1
+        if days > MAX_RANGE_DAYS:
+            raise InvalidInput(_("A range is at most %(max)s days.") % {"max": MAX_RANGE_DAYS}, field="start_date")
+        d = dashboard_for(creator_id=user.pk, days=days, today=end)
+    else:
+        days = params.get("days", 7)
+        if days not in WINDOWS:
+            raise InvalidInput(_("days must be one of: %(values)s.") % {"values": ", ".join(map(str, WINDOWS))},
+                               field="days")
+        d = dashboard_for(creator_id=user.pk, days=days)
     return {"days": d.days, "start": d.start.isoformat(), "end": d.end.isoformat(), "totals": d.totals,
             "previous": d.previous_totals, "daily": [{"day": day.isoformat(), **counts} for day, counts in d.daily],
             "products": [{"product_id": p.product_id, "title": p.title, **p.counts} for p in d.products]}
@@ -200,7 +227,12 @@ register(Method("live.explaining.set", "showcase.write", _("Mark a product of th
                 {"product_id": 1, "session_id": 1}))
 register(Method("orders.list", "orders.read", _("Orders attributed to the creator, newest first (Taobao excluded)."),
                 orders_list, PAGE, {"page": 1}))
-register(Method("data.dashboard", "data.read", _("The dashboard's figures for the last 7, 30 or 90 days."),
-                data_dashboard, (Param("days", int, help=_("7, 30 or 90 (default 7).")),), {"days": 7}))
+register(Method("data.dashboard", "data.read",
+                _("The dashboard's figures for a date range, or for the last 7, 30 or 90 days."),
+                data_dashboard, (Param("days", int, help=_("7, 30 or 90 (default 7); not with a date range.")),
+                                 Param("start_date", str, help=_("First day, yyyy-MM-dd (Asia/Shanghai).")),
+                                 Param("end_date", str, help=_("Last day, yyyy-MM-dd, not in the future; at most "
+                                                               "366 days after start_date."))),
+                {"start_date": "2026-11-01", "end_date": "2026-11-30"}))
 
 __all__ = ["REGISTRY", "SCOPES", "Method", "Param", "clean_params", "NotFound"]

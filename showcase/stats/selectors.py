@@ -12,6 +12,7 @@ from showcase.channels import Channel
 from .models import DailyStat, LeaderboardEntry
 
 WINDOWS = (7, 30, 90)
+MAX_RANGE_DAYS = 366
 METRICS = ("views", "clicks", "orders", "gmv_fen", "commission_fen")
 ALL_COLUMNS = ("impressions", "views", "clicks", "orders", "units", "gmv_fen", "commission_fen")
 
@@ -72,8 +73,8 @@ def dashboard_for(*, creator_id: int, days: int, today: datetime.date | None = N
                   product_limit: int = 20) -> Dashboard:
     """Totals, one row per day (zeros included), per channel and the top products of the
     last ``days`` days (today included) for one creator. Four queries."""
-    if days not in WINDOWS:
-        raise ValueError(f"days must be one of {WINDOWS}")
+    if not 1 <= days <= MAX_RANGE_DAYS:  # the page offers WINDOWS; the open platform any range
+        raise ValueError(f"days must be from 1 to {MAX_RANGE_DAYS}")
     start, end = window(days, today=today)
     base = DailyStat.objects.filter(creator_id=creator_id, day__gte=start, day__lte=end)
 

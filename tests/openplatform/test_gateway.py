@@ -265,6 +265,15 @@ def test_video_cart_dashboard_and_orders_methods_act_for_the_granting_creator(cl
     body = call(client, app, token, "data.dashboard", {"days": 30}).json()
     assert body["code"] == 10000 and len(body["data"]["daily"]) == 30
     assert call(client, app, token, "data.dashboard", {"days": 8}).json()["field"] == "days"
+    body = call(client, app, token, "data.dashboard", {"start_date": "2026-11-01", "end_date": "2026-11-10"}).json()
+    assert body["code"] == 10000 and (body["data"]["start"], body["data"]["end"]) == ("2026-11-01", "2026-11-10")
+    assert len(body["data"]["daily"]) == 10
+    for bad, field in (({"start_date": "2026-11-10", "end_date": "2026-11-01"}, "start_date"),
+                       ({"start_date": "2026/11/01", "end_date": "2026-11-10"}, "start_date"),
+                       ({"start_date": "2026-11-01"}, "end_date"),
+                       ({"start_date": "2024-01-01", "end_date": "2026-11-10"}, "start_date"),
+                       ({"start_date": "2026-11-01", "end_date": "2999-01-01"}, "end_date")):
+        assert call(client, app, token, "data.dashboard", bad).json()["field"] == field, bad
     body = call(client, app, token, "orders.list", {}).json()
     assert body["code"] == 10000 and body["data"] == {"total": 0, "page": 1, "orders": []}
 
