@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from oauth2_provider import views as oauth_views
@@ -13,6 +14,9 @@ oauth_endpoints = [
     path("token/", oauth_views.TokenView.as_view(), name="token"),
     path("revoke_token/", oauth_views.RevokeTokenView.as_view(), name="revoke-token"),
     path("introspect/", oauth_views.IntrospectTokenView.as_view(), name="introspect"),
+    # The toolkit's Application.get_absolute_url (admin's "view on site") names this route: it
+    # leads to the developer's own app page, where apps are managed here.
+    path("applications/<int:pk>/", RedirectView.as_view(url="/open/apps/"), name="detail"),
 ]
 
 api_v1 = [

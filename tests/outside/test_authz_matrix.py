@@ -40,6 +40,7 @@ API_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 # Routes that name something public by design, or the caller's own relation to a public thing.
 PUBLIC = {
+    "oauth2_provider:detail": "a redirect to the caller's own app page (/open/apps/); it reads no app",
     "showcase:showcase": "a creator's showcase page is public",
     "showcase:product": "a product page is public",
     "showcase:live_room": "a live room is public",
