@@ -2,7 +2,6 @@
 import base64
 import datetime
 import hashlib
-import itertools
 import json
 import secrets
 from urllib.parse import parse_qs, urlparse
@@ -40,12 +39,23 @@ def _now_gmt8(delta_seconds=0):
     return (timezone.now() + datetime.timedelta(seconds=delta_seconds)).astimezone(GMT8).strftime("%Y-%m-%d %H:%M:%S")
 
 
-_seconds_back = itertools.count(1)
+_used_timestamps: set[str] = set()
+
+
+def _fresh_timestamp() -> str:
+    """A timestamp inside the window that no earlier call used: two calls with the same method and
+    parameters must differ, or the second is (rightly) refused as a replay."""
+    for back in range(300):
+        stamp = _now_gmt8(-back)
+        if stamp not in _used_timestamps:
+            _used_timestamps.add(stamp)
+            return stamp
+    raise AssertionError("more than 300 calls in five minutes")
 
 
 def call(client, app, token, method, params=None, *, secret=None, timestamp=None, tamper=None):
     fields = {"app_key": app.app_key, "method": method, "param_json": param_json(params or {}),
-              "timestamp": timestamp or _now_gmt8(-next(_seconds_back) % 300), "v": "2"}
+              "timestamp": timestamp or _fresh_timestamp(), "v": "2"}
     fields["sign"] = sign(secret or app.secret, fields)
     fields.update(sign_method="hmac-sha256", access_token=token)
     fields.update(tamper or {})
