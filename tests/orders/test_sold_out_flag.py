@@ -104,9 +104,11 @@ def test_a_flag_is_never_left_on_a_sku_that_has_stock():
     assert not sku_is_sold_out(sku.pk)
 
 
-def test_placing_queues_the_close_for_the_payment_deadline_itself(monkeypatch, django_capture_on_commit_callbacks):
+def test_placing_queues_the_close_for_the_payment_deadline_itself(monkeypatch, settings,
+                                                                   django_capture_on_commit_callbacks):
     from orders import tasks
 
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # with a real broker (eager Celery leaves it to the sweep)
     queued = []
     monkeypatch.setattr(tasks.close_if_due_task, "apply_async", lambda args, eta: queued.append((args, eta)))
     product, (sku,) = shop_product(stock=1)
