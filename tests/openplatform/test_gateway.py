@@ -251,6 +251,8 @@ def test_a_developer_registers_an_app_and_sees_the_secret_once(client, db):
     assert app.app_key in again and app.secret not in again
     r = client.post("/open/apps/", {"name": "", "purpose": "x", "callback_url": "not a url"})
     assert r.status_code == 200 and OpenApp.objects.count() == 1
+    r = client.post("/open/apps/", {"name": "明文回调", "purpose": "x", "callback_url": "http://tool.example/cb"})
+    assert r.status_code == 200 and "https://" in r.content.decode() and OpenApp.objects.count() == 1
 
 
 def test_the_docs_page_lists_every_method_from_the_registry(client, db):
