@@ -1,0 +1,59 @@
+"""The three requests of a purchase — place the order, start the payment, the gateway's signed
+notify — cost the same number of queries whatever the shop sells and however many orders came
+before (flat in products, SKUs and past orders); each number is pinned, so a change that adds a
+query per row, or a query to the path, fails here and says which request. (Mutation tried: dropping ``select_related("product__shop")`` from
+the SKU lookup in ``order_place`` makes "place" cost one more query and this test fails.)"""
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from orders.models import Payment
+
+from .helpers import address_of, login, notify_params, place, shop_product, shopper
+
+pytestmark = pytest.mark.django_db
+
+# The pinned costs (queries per request, with a session-signed-in shopper, its after-commit work
+# included, as eager Celery runs it here). With Redis, placing reads the SKU's stock once more to
+# fill the stock gate's counter (affiliates/stock_flags.py) when the counter is not there yet.
+PLACE, PAY, NOTIFY = 13, 5, 24
+
+
+def _purchase(client, django_capture_on_commit_callbacks, product, sku, buyer):
+    counts = {}
+    body = {"product": product.pk, "sku": sku.pk, "quantity": 1, "address": address_of(buyer).pk}
+    with django_capture_on_commit_callbacks(execute=True), CaptureQueriesContext(connection) as q:
+        r = client.post("/api/v1/orders/", body, content_type="application/json")
+    assert r.status_code == 201, r.content
+    counts["place"] = len(q)
+    number = r.json()["number"]
+    with django_capture_on_commit_callbacks(execute=True), CaptureQueriesContext(connection) as q:
+        r = client.post(f"/orders/{number}/", {"action": "pay"})
+    assert r.status_code == 302, r.status_code
+    counts["pay"] = len(q)
+    payment = Payment.objects.get(order__number=number)
+    with django_capture_on_commit_callbacks(execute=True), CaptureQueriesContext(connection) as q:
+        r = client.post("/pay/notify/sandbox/", notify_params(payment, notify_id=f"n-{number}"))
+    assert r.content == b"success"
+    counts["notify"] = len(q)
+    return counts
+
+
+def test_each_request_of_a_purchase_costs_the_same_few_queries_however_much_came_before(
+        client, django_capture_on_commit_callbacks):
+    buyer = shopper()
+    login(client, buyer)
+    product, skus = shop_product(stock=100, skus=1)
+    client.get("/api/v1/orders/")  # (the schema check of the tests builds the API schema once)
+    first = _purchase(client, django_capture_on_commit_callbacks, product, skus[0], buyer)
+    # More of everything: a product with many SKUs, other products, and past orders of this buyer.
+    big, big_skus = shop_product(stock=100, skus=12)
+    for _ in range(5):
+        shop_product(stock=5, skus=3)
+    for _ in range(8):
+        place(buyer, big, big_skus[0])
+    later = _purchase(client, django_capture_on_commit_callbacks, big, big_skus[7], buyer)
+    assert later == first, (first, later)
+    from affiliates.stock_flags import _gate
+
+    assert first == {"place": PLACE + (1 if _gate() is not None else 0), "pay": PAY, "notify": NOTIFY}, first
