@@ -1,5 +1,5 @@
 """A flash sale (上链接) against the running site: the demo's live room explains a 小店 product
-whose spec holds ``--stock`` units, and ``--buyers`` signed-in shoppers press buy within about two
+whose first spec holds ``--stock`` units (its other specs are emptied: the sale is that one spec), and ``--buyers`` signed-in shoppers press buy within about two
 seconds over HTTP, as many at once as ``--threads``.
 
     make run                                  # in one terminal
@@ -103,6 +103,9 @@ class Command(BaseCommand):
             with transaction.atomic():
                 sku.stock = stock
                 sku.save(update_fields=["stock"])  # clears its sold-out flag and counter after commit
+                for other in Sku.objects.filter(product=product.shop_product, is_active=True).exclude(pk=sku.pk):
+                    other.stock = 0  # the sale is this one spec: when it is gone, the room reads 已抢光
+                    other.save(update_fields=["stock"])
                 shop_product_catalog_sync(shop_product=product.shop_product)
             self._started = timezone.now()
             return session, product, sku
