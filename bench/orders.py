@@ -69,7 +69,55 @@ def _p99(samples: list[float]) -> float:
     return samples[min(len(samples) - 1, int(len(samples) * 0.99))] * 1000
 
 
-def _drive(threads: int, seconds: float, make_step) -> dict:
+def _summary(lat: list[float], elapsed: float, errors: list[str]) -> dict:
+    return {"rate": len(lat) / elapsed, "count": len(lat), "p99_ms": _p99(lat),
+            "p50_ms": sorted(lat)[len(lat) // 2] * 1000 if lat else 0.0, "errors": len(errors),
+            "first_error": errors[0] if errors else ""}
+
+
+def _in_processes(procs: int, job) -> list:
+    """``job(p)`` in ``procs`` forked processes (as gunicorn runs workers), their answers in a list.
+    Django's connections are closed first; each child opens its own (Celery's and redis-py's pools
+    reset themselves after a fork)."""
+    import multiprocessing
+
+    from django.db import connections
+
+    if procs <= 1:
+        return [job(0)]
+    connections.close_all()
+    ctx = multiprocessing.get_context("fork")
+    answers = ctx.Queue()
+
+    def child(p):
+        try:
+            answers.put(job(p))
+        finally:
+            connections.close_all()
+
+    ps = [ctx.Process(target=child, args=(p,)) for p in range(procs)]
+    for proc in ps:
+        proc.start()
+    got = [answers.get(timeout=600) for _ in ps]
+    for proc in ps:
+        proc.join(30)
+    return got
+
+
+def _drive_procs(procs: int, threads: int, seconds: float, make_step) -> dict:
+    """``threads`` buyers in all, spread over ``procs`` processes."""
+    per = max(1, threads // procs)
+
+    def job(p):
+        return _drive(per, seconds, lambda i: make_step(p * per + i), raw=True)
+
+    parts = _in_processes(procs, job)
+    lat = [x for part in parts for x in part["lat"]]
+    errors = [e for part in parts for e in part["errors"]]
+    return _summary(lat, max(part["elapsed"] for part in parts), errors)
+
+
+def _drive(threads: int, seconds: float, make_step, raw: bool = False) -> dict:
     from django.db import connections
 
     stop = time.monotonic() + seconds
@@ -102,9 +150,9 @@ def _drive(threads: int, seconds: float, make_step) -> dict:
     for t in ts:
         t.join()
     elapsed = time.monotonic() - started
-    return {"rate": len(lat) / elapsed, "count": len(lat), "p99_ms": _p99(lat),
-            "p50_ms": sorted(lat)[len(lat) // 2] * 1000 if lat else 0.0, "errors": len(errors),
-            "first_error": errors[0] if errors else ""}
+    if raw:
+        return {"lat": lat, "errors": errors, "elapsed": elapsed}
+    return _summary(lat, elapsed, errors)
 
 
 def _child() -> None:
@@ -112,6 +160,17 @@ def _child() -> None:
 
     django.setup()
     from django.test import Client
+    from django.test.client import ClientHandler
+
+    # One handler for every client, as one server process has: a Client builds its own handler,
+    # which loads the middleware chain (whitenoise scans the static files) on its first request —
+    # 40–70 ms that the flash sale's 2,000 one-request buyers each paid before this was shared.
+    handler = ClientHandler(enforce_csrf_checks=False)
+
+    def new_client() -> Client:
+        c = Client(HTTP_HOST="127.0.0.1")
+        c.handler = handler
+        return c
 
     from affiliates.models import Product, ProductSource, Shop, ShopProduct, ShopProductStatus, Sku
     from affiliates.services.shops import shop_product_catalog_sync
@@ -122,6 +181,9 @@ def _child() -> None:
 
     seconds = float(os.environ.get("BENCH_ORDERS_SECONDS", "10"))
     threads = int(os.environ.get("BENCH_ORDERS_THREADS", "16"))
+    # As many processes as `make serve` runs gunicorn workers (2 per core): one process's threads
+    # share one interpreter lock, which no production server asks of its buyers.
+    procs = int(os.environ.get("BENCH_ORDERS_PROCS", str(2 * (os.cpu_count() or 1))))
     run_id = uuid.uuid4().hex[:6]
 
     owner = User.objects.create_user(handle=f"bench_shop_{run_id}", password=None, nickname="bench shop")
@@ -151,7 +213,7 @@ def _child() -> None:
     secret = conf.get("PAYMENT_SANDBOX_SECRET")
 
     def client_for(i):
-        c = Client(HTTP_HOST="127.0.0.1")
+        c = new_client()
         c.force_login(buyers[i][0])
         return c
 
@@ -199,43 +261,51 @@ def _child() -> None:
         addresses = dict(Address.objects.filter(user__in=people).values_list("user_id", "pk"))
         clients = []
         for u in people:
-            c = Client(HTTP_HOST="127.0.0.1")
+            c = new_client()
             c.force_login(u)
             clients.append((c, addresses[u.pk]))
-        placed, refused, other, refusal_lat = [], [], [], []
-        lock = threading.Lock()
-        queue = list(range(buyers_n))
+        def job(p):
+            placed, refused, other = [], [], []
+            lock = threading.Lock()
+            queue = list(range(p, buyers_n, procs))  # this process's share of the buyers
+            per = max(1, threads // procs)
 
-        def worker():
-            from django.db import connections as conns
-            try:
-                while True:
-                    with lock:
-                        if not queue:
-                            return
-                        i = queue.pop()
-                    c, address = clients[i]
-                    t0 = time.perf_counter()
-                    r = c.post("/api/v1/orders/", {"product": product, "sku": sku, "quantity": 1, "address": address},
-                               content_type="application/json")
-                    took = time.perf_counter() - t0
-                    with lock:
-                        if r.status_code == 201:
-                            placed.append(took)
-                        elif r.status_code == 409 and r.json()["error"]["code"] == "out_of_stock":
-                            refused.append(took)
-                            refusal_lat.append(took)
-                        else:
-                            other.append(f"{r.status_code} {r.content[:120]!r}")
-            finally:
-                conns.close_all()
+            def worker():
+                from django.db import connections as conns
+                try:
+                    while True:
+                        with lock:
+                            if not queue:
+                                return
+                            i = queue.pop()
+                        c, address = clients[i]
+                        t0 = time.perf_counter()
+                        r = c.post("/api/v1/orders/",
+                                   {"product": product, "sku": sku, "quantity": 1, "address": address},
+                                   content_type="application/json")
+                        took = time.perf_counter() - t0
+                        with lock:
+                            if r.status_code == 201:
+                                placed.append(took)
+                            elif r.status_code == 409 and r.json()["error"]["code"] == "out_of_stock":
+                                refused.append(took)
+                            else:
+                                other.append(f"{r.status_code} {r.content[:120]!r}")
+                finally:
+                    conns.close_all()
+
+            ts = [threading.Thread(target=worker) for _ in range(per)]
+            for t in ts:
+                t.start()
+            for t in ts:
+                t.join()
+            return {"placed": placed, "refused": refused, "other": other}
 
         started = time.monotonic()
-        ts = [threading.Thread(target=worker) for _ in range(threads)]
-        for t in ts:
-            t.start()
-        for t in ts:
-            t.join()
+        parts = _in_processes(procs, job)
+        placed = [x for part in parts for x in part["placed"]]
+        refusal_lat = refused = [x for part in parts for x in part["refused"]]
+        other = [x for part in parts for x in part["other"]]
         from orders.models import Order
         return {"buyers": buyers_n, "stock": stock, "seconds": time.monotonic() - started,
                 "orders": Order.objects.filter(sku_id=sku).count(), "placed": len(placed), "refused": len(refused),
@@ -243,9 +313,11 @@ def _child() -> None:
                 "final_stock": Sku.objects.get(pk=sku).stock, "refusal_p99_ms": _p99(refusal_lat),
                 "refusal_p50_ms": sorted(refusal_lat)[len(refusal_lat) // 2] * 1000 if refusal_lat else 0.0}
 
-    _drive(threads, 1, baseline)  # warm up
-    result = {"threads": threads, "seconds": seconds, "baseline": _drive(threads, seconds, baseline),
-              "hot": _drive(threads, seconds, order_step(hot)), "many": _drive(threads, seconds, order_step(many)),
+    _drive_procs(procs, threads, 1, baseline)  # warm up
+    result = {"threads": threads, "procs": procs, "seconds": seconds,
+              "baseline": _drive_procs(procs, threads, seconds, baseline),
+              "hot": _drive_procs(procs, threads, seconds, order_step(hot)),
+              "many": _drive_procs(procs, threads, seconds, order_step(many)),
               "flash": flash_sale(int(os.environ.get("BENCH_FLASH_STOCK", "100")),
                                   int(os.environ.get("BENCH_FLASH_BUYERS", "2000")))}
     print(_MARK + json.dumps(result), flush=True)

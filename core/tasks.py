@@ -9,6 +9,11 @@ def outbox_dispatch_task(event_id: int) -> int:
     return outbox.outbox_dispatch(event_id=event_id)
 
 
+@shared_task(name="core.outbox_dispatch_many")
+def outbox_dispatch_many_task(event_ids: list[int]) -> int:
+    return sum(outbox.outbox_dispatch(event_id=event_id) for event_id in event_ids)
+
+
 @shared_task(name="core.outbox_sweep")
 def outbox_sweep_task(older_than_seconds: int | None = None) -> int:
     return outbox.outbox_sweep(older_than_seconds=older_than_seconds)

@@ -137,6 +137,8 @@ class OrderListApi(generics.ListCreateAPIView):
             shopper=request.user, product_id=v["product"], sku_id=v["sku"], quantity=v["quantity"],
             address_id=v["address"], click_id=v["click"], idempotency_key=request.headers.get("Idempotency-Key", ""),
         )
+        if order.status == OrderStatus.PENDING_PAYMENT:  # just placed (or its replay): no refund can exist
+            order._prefetched_objects_cache = {"refunds": Refund.objects.none()}
         return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
 
 

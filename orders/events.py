@@ -3,6 +3,8 @@
 Every event is emitted inside the transaction of the change it reports; money is integer fen,
 times ISO 8601 UTC. Topics, keys and payloads (the contract other rooms code against):
 
+- ``order.status_changed`` (key ``order.change:<status change pk>``): order_id, number, title,
+  shopper_id, change_id, action, to_status — every status change; the shopper's 购物助手 message.
 - ``order.paid`` (key ``order.paid:<order pk>``): order_id, number, shop_id, shop_owner_id,
   product_id, source ("shop"|"alliance"), creator_id (int|None), channel, click_id,
   commission_rate_bp (locked on the winning click), quantity, unit_price_fen, total_fen, paid_at.
@@ -25,6 +27,7 @@ from core.outbox import outbox_emit
 from .models import Order, OrderAction, Refund, RefundStatus
 
 ORDER_PAID = "order.paid"
+ORDER_STATUS_CHANGED = "order.status_changed"
 ORDER_REFUND_SUCCEEDED = "order.refund_succeeded"
 ORDER_COMPLETED = "order.completed"
 ORDER_CLOSED = "order.closed"
@@ -35,8 +38,7 @@ def iso(moment: datetime | None) -> str | None:
 
 
 def order_paid_emit(order: Order) -> None:
-    shop_owner_id = type(order.shop).objects.filter(pk=order.shop_id).values_list("owner_id", flat=True).first()
-    source = type(order.product).objects.filter(pk=order.product_id).values_list("source", flat=True).first()
+    shop_owner_id, source = Order.objects.filter(pk=order.pk).values_list("shop__owner_id", "product__source").get()
     outbox_emit(topic=ORDER_PAID, key=f"order.paid:{order.pk}", payload={
         "order_id": order.pk, "number": order.number, "shop_id": order.shop_id, "shop_owner_id": shop_owner_id,
         "product_id": order.product_id, "source": source, "creator_id": order.creator_id,

@@ -16,7 +16,8 @@ import logging
 import secrets
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Subquery
 from django.db.models.functions import Greatest
 from django.urls import reverse
@@ -36,11 +37,12 @@ from affiliates.stock_flags import (
 )
 from core.errors import Conflict, InvalidInput, NotFound
 from core.money import apply_rate
+from core.outbox import outbox_emit
 from notices.models import OfficialKind
 from notices.services import message_send
 
 from .. import conf
-from ..events import announce
+from ..events import ORDER_STATUS_CHANGED, announce
 from ..models import (
     BACK_ACTIONS,
     TRANSITIONS,
@@ -64,19 +66,29 @@ def _new_number() -> str:
 
 
 def _message_later(order: Order, change: OrderStatusChange) -> None:
-    """The shopper hears from the shopping assistant once per status change, after commit."""
+    """The shopper hears from the shopping assistant once per status change: an outbox event
+    written with the change (``order.status_changed``, one per change), which
+    ``orders.receivers.on_status_changed`` turns into the 购物助手 message after commit — off the
+    request, and kept until delivered."""
+    outbox_emit(topic=ORDER_STATUS_CHANGED, key=f"order.change:{change.pk}", payload={
+        "order_id": order.pk, "number": order.number, "title": order.title, "shopper_id": order.shopper_id,
+        "change_id": change.pk, "action": change.action, "to_status": change.to_status,
+    })
+
+
+def message_for_change(payload: dict) -> None:
+    """The 购物助手 message of one status change (the receiver of ``order.status_changed``)."""
+    action, to_status = payload["action"], payload["to_status"]
     with translation.override(None):  # the English msgid: each reader sees it in their own language
         # A move back (partial refund approved, request rejected) says what happened, not the status.
-        status = str(OrderAction(change.action).label if change.action in BACK_ACTIONS
-                     else OrderStatus(change.to_status).label)
-    params = {"number": order.number, "title": order.title, "status": status}
-    kwargs = dict(
-        recipient=order.shopper, sender_handle_or_user=OfficialKind.SHOPPING_ASSISTANT,
-        kind=f"order.{change.to_status}", dedupe_key=f"order-change-{change.pk}",
-        title=gettext_noop("Order %(number)s: %(status)s"), body=gettext_noop("%(title)s"), params=params,
-        link=reverse("orders:detail", args=[order.number]),
+        status = str(OrderAction(action).label if action in BACK_ACTIONS else OrderStatus(to_status).label)
+    message_send(
+        recipient=get_user_model()(pk=payload["shopper_id"]), sender_handle_or_user=OfficialKind.SHOPPING_ASSISTANT,
+        kind=f"order.{to_status}", dedupe_key=f"order-change-{payload['change_id']}",
+        title=gettext_noop("Order %(number)s: %(status)s"), body=gettext_noop("%(title)s"),
+        params={"number": payload["number"], "title": payload["title"], "status": status},
+        link=reverse("orders:detail", args=[payload["number"]]),
     )
-    transaction.on_commit(lambda: message_send(**kwargs))
 
 
 def _move(order: Order, action: str, *, actor=None, note: str = "") -> OrderStatusChange:
@@ -90,8 +102,7 @@ def _move(order: Order, action: str, *, actor=None, note: str = "") -> OrderStat
             field="status", code="transition_refused")
     to = TRANSITIONS[key] or order.refund_from
     now = timezone.now()
-    change = OrderStatusChange.objects.create(order=order, from_status=order.status, to_status=to, action=action,
-                                              actor=actor, note=note[:200])
+    from_status = order.status
     order.status = to
     fields = ["status"]
     stamp = {OrderStatus.PAID: "paid_at", OrderStatus.SHIPPED: "shipped_at", OrderStatus.RECEIVED: "received_at"}
@@ -102,7 +113,12 @@ def _move(order: Order, action: str, *, actor=None, note: str = "") -> OrderStat
     if to in FINISHED and not (back and order.finished_at):
         order.finished_at = now
         fields.append("finished_at")
-    order.save(update_fields=fields)
+    if order._state.adding:  # placing: the order is written once, already in its first status
+        order.save(force_insert=True)
+    else:
+        order.save(update_fields=fields)
+    change = OrderStatusChange.objects.create(order=order, from_status=from_status, to_status=to, action=action,
+                                              actor=actor, note=note[:200])
     _message_later(order, change)
     announce(order, action)  # the outbox events of this change, in the same transaction
     return change
@@ -131,13 +147,13 @@ def _fingerprint(**body) -> str:
 
 
 def _replay(shopper, key: str, fingerprint: str) -> Order | None:
-    found = PlacementKey.objects.filter(user=shopper, key=key).select_related("order").first()
+    found = PlacementKey.objects.filter(user=shopper, key=key).values_list("request_hash", "order_id").first()
     if found is None:
         return None
-    if found.request_hash != fingerprint:
+    if found[0] != fingerprint:
         raise Conflict(_("This idempotency key was already used for a different order."),
                        field="Idempotency-Key", code="idempotency_key_reused")
-    return found.order
+    return Order.objects.get(pk=found[1])
 
 
 def _quantity(value) -> int:
@@ -168,8 +184,9 @@ def order_place(*, shopper, product_id: int, sku_id: int, quantity: int, address
     address = Address.objects.filter(pk=address_id, user=shopper).first()
     if address is None:
         raise NotFound(_("Choose one of your delivery addresses."), field="address")
-    product = Product.objects.filter(pk=product_id, source__in=NATIVE_SOURCES).select_related("shop_product").first()
-    if product is None or product.shop_product is None:
+    product = (Product.objects.filter(pk=product_id, source__in=NATIVE_SOURCES)
+               .only("id", "source", "shop_product_id", "commission_rate_bp").first())
+    if product is None or product.shop_product_id is None:
         raise NotFound(_("No such Douyin Shop product."), field="product")
     left = sku_stock_reserve(sku_id, quantity)
     if left is not None:  # the counter has fewer units than asked: refused without the row lock
@@ -186,34 +203,65 @@ def order_place(*, shopper, product_id: int, sku_id: int, quantity: int, address
         raise
 
 
+# What placing reads of the locked SKU, its product and shop (the rest of their columns is not read).
+_PLACE_SKU_FIELDS = ("id", "product_id", "name", "price_fen", "stock", "is_active", "product__id", "product__title",
+                     "product__status", "product__shop_id", "product__shop__id", "product__shop__name",
+                     "product__shop__is_active")
+
+
+def _take_stock(sku: Sku, quantity: int) -> int | None:
+    """THE hot row: take ``quantity`` units if the SKU still has them at the price that was read,
+    in one conditional UPDATE that returns what is left (None: not taken). Its row lock is held
+    from here to the commit only, because it is the transaction's last statement."""
+    table, quote = Sku._meta.db_table, connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(table)} SET {quote('stock')} = {quote('stock')} - %s WHERE {quote('id')} = %s "
+            f"AND {quote('stock')} >= %s AND {quote('is_active')} AND {quote('price_fen')} = %s "
+            f"RETURNING {quote('stock')}", [quantity, sku.pk, quantity, sku.price_fen])
+        row = cursor.fetchone()
+    return None if row is None else row[0]
+
+
+def _not_taken(sku: Sku, quantity: int):
+    """Why ``_take_stock`` took nothing, as the error the shopper sees."""
+    now = Sku.objects.filter(pk=sku.pk).values("stock", "is_active", "price_fen").first()
+    if now is None or not now["is_active"]:
+        return NotFound(_("Choose one of this product's specs."), field="sku")
+    if now["stock"] < quantity:
+        if not now["stock"]:
+            sku_sold_out_mark([sku.pk])  # set, then checked against the row: a restock always wins
+        return Conflict(_("Only %(left)s left of this spec.") % {"left": now["stock"]} if now["stock"]
+                        else _("This spec is sold out."), field="quantity", code="out_of_stock")
+    return Conflict(_("The price of this spec has just changed; check it and order again."), field="sku",
+                    code="price_changed")
+
+
 def _place_reserved(*, shopper, product, sku_id, quantity, address, click_id, visitor_key, key, fingerprint):
+    """Reads first, without locks; then one short transaction that writes the order and takes the
+    stock last (see ``_take_stock``): buyers of a hot SKU queue on its row for an UPDATE and a
+    COMMIT, not for the whole placement."""
+    sku = (Sku.objects.select_related("product__shop").only(*_PLACE_SKU_FIELDS)
+           .filter(pk=sku_id, product_id=product.shop_product_id).first())
+    if sku is None or not sku.is_active:
+        raise NotFound(_("Choose one of this product's specs."), field="sku")
+    sp = sku.product
+    if sp.status != ShopProductStatus.ON_SALE or not sp.shop.is_active:
+        raise Conflict(_("This product is no longer on sale."), field="product", code="off_sale")
+    if sku.stock < quantity:  # (as read; the UPDATE decides) — no transaction for a plain "no"
+        raise _not_taken(sku, quantity)
+    now = timezone.now()
+    click = click_for_attribution(product_id=product.pk, at=now, click_id=click_id, shopper_id=shopper.pk,
+                                  visitor_key=visitor_key)
+    total = sku.price_fen * quantity
+    creator_id = click.creator_id if click else None
+    # The rate is the one in force when the shopper clicked (locked on the click).
+    rate_bp = click.commission_rate_bp if click and click.commission_rate_bp is not None \
+        else product.commission_rate_bp
     try:
         with transaction.atomic():
-            sku = (Sku.objects.select_for_update().select_related("product__shop")
-                   .filter(pk=sku_id, product_id=product.shop_product_id).first())
-            if sku is None or not sku.is_active:
-                raise NotFound(_("Choose one of this product's specs."), field="sku")
-            sp = sku.product
-            if sp.status != ShopProductStatus.ON_SALE or not sp.shop.is_active:
-                raise Conflict(_("This product is no longer on sale."), field="product", code="off_sale")
-            if not Sku.objects.filter(pk=sku.pk, stock__gte=quantity).update(stock=F("stock") - quantity):
-                if not sku.stock:
-                    sku_sold_out_mark([sku.pk])  # read under the row lock, which a restock waits for
-                raise Conflict(_("Only %(left)s left of this spec.") % {"left": sku.stock} if sku.stock
-                               else _("This spec is sold out."), field="quantity", code="out_of_stock")
-            if sku.stock == quantity:
-                sku_sold_out_mark_on_commit(sku.pk)
-                _catalog_sync_later(sku)
-            now = timezone.now()
-            click = click_for_attribution(product_id=product.pk, at=now, click_id=click_id, shopper_id=shopper.pk,
-                                          visitor_key=visitor_key)
-            total = sku.price_fen * quantity
-            creator_id = click.creator_id if click else None
-            # The rate is the one in force when the shopper clicked (locked on the click).
-            rate_bp = click.commission_rate_bp if click and click.commission_rate_bp is not None \
-                else product.commission_rate_bp
-            order = Order.objects.create(
-                number=_new_number(), shopper=shopper, shop=sp.shop, product=product, sku=sku, title=sp.title,
+            order = Order(
+                status="", number=_new_number(), shopper=shopper, shop=sp.shop, product=product, sku=sku, title=sp.title,
                 sku_name=sku.name, unit_price_fen=sku.price_fen, quantity=quantity, total_fen=total,
                 recipient=address.recipient, phone=address.phone, address=f"{address.region} {address.detail}",
                 click=click, creator_id=creator_id, channel=click.channel if creator_id else "",
@@ -221,11 +269,16 @@ def _place_reserved(*, shopper, product, sku_id, quantity, address, click_id, vi
                 commission_fen=apply_rate(total, rate_bp) if creator_id else 0,
                 pay_deadline=now + conf.get("ORDER_PAYMENT_TIMEOUT"),
             )
-            order.status = ""
-            _move(order, OrderAction.PLACE, actor=shopper)
+            _move(order, OrderAction.PLACE, actor=shopper)  # written here, already pending payment
             _close_at_deadline(order)
             if key:
                 PlacementKey.objects.create(user=shopper, key=key, request_hash=fingerprint, order=order)
+            left = _take_stock(sku, quantity)
+            if left is None:
+                raise _not_taken(sku, quantity)  # the order above rolls back with it
+            if left == 0:
+                sku_sold_out_mark_on_commit(sku.pk)
+                _catalog_sync_later(sku)
     except IntegrityError:
         if key and (order := _replay(shopper, key, fingerprint)) is not None:
             sku_stock_give_back(sku_id, quantity)  # this attempt rolled back, its units included
@@ -236,20 +289,25 @@ def _place_reserved(*, shopper, product, sku_id, quantity, address, click_id, vi
 
 def _sales_volume_add(order: Order, delta: int) -> None:
     """The product's sales count (销量, shown on its cards and used to sort the pool) follows paid
-    orders: up by the quantity on payment, down on a refund; the shop product and its pool rows
-    (小店 and 精选联盟) move together."""
-    public_id = Subquery(Sku.objects.filter(pk=order.sku_id).values("product__public_id")[:1])
+    orders: up by the quantity on payment (the ``order.paid`` event's receiver, after commit), down
+    when a refund is approved; the shop product and its pool rows (小店 and 精选联盟) move together."""
+    sales_volume_add(sku_id=order.sku_id, delta=delta)
+
+
+def sales_volume_add(*, sku_id: int, delta: int) -> None:
+    public_id = Subquery(Sku.objects.filter(pk=sku_id).values("product__public_id")[:1])
     volume = Greatest(F("sales_volume") + delta, 0)
     ShopProduct.objects.filter(public_id=public_id).update(sales_volume=volume)
     Product.objects.filter(source__in=NATIVE_SOURCES, external_id=public_id).update(sales_volume=volume)
 
 
-@transaction.atomic
-def order_mark_paid(*, order: Order) -> Order:
-    """The gateway confirmed payment (called by the payment notify, under its idempotency key)."""
-    order = _locked(order)
-    _move(order, OrderAction.PAY)
-    _sales_volume_add(order, order.quantity)
+def order_mark_paid(*, order: Order, locked: bool = False) -> Order:
+    """The gateway confirmed payment (called by the payment notify, under its idempotency key).
+    ``locked``: the caller holds the order's row lock in its transaction already (the notify)."""
+    if not locked:
+        with transaction.atomic():
+            return order_mark_paid(order=_locked(order), locked=True)
+    _move(order, OrderAction.PAY)  # its order.paid event moves the sales count (orders.receivers)
     return order
 
 

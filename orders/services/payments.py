@@ -86,7 +86,7 @@ def payment_notify_handle(*, gateway_name: str, params: dict[str, str]) -> tuple
                            "(out_trade_no=%s, refund %s)", order.number, order.status, payment.number, refund.number)
             _log(gateway.name, notify_id, params, NotifyOutcome.LATE, payment)
             return True, NotifyOutcome.LATE
-        order_mark_paid(order=order)
+        order_mark_paid(order=order, locked=True)  # locked above, in this transaction
         _log(gateway.name, notify_id, params, NotifyOutcome.APPLIED, payment)
         logger.info("payment notify applied: order %s paid (out_trade_no=%s)", order.number, payment.number)
         return True, NotifyOutcome.APPLIED

@@ -126,3 +126,24 @@ def test_the_admin_shows_deliveries_and_hands_an_event_over_again(admin_client, 
     assert answer.status_code == 302
     event.refresh_from_db()
     assert event.delivered_at is not None and event.deliveries.count() == 2
+
+
+def test_the_events_of_one_transaction_are_handed_over_in_one_batch_and_a_rolled_back_savepoints_never(
+        monkeypatch, django_capture_on_commit_callbacks):
+    """One broker message per transaction, not per event (a payment notify writes two events).
+    (Mutation tried: registering the hand-over per event again makes this see three batches.)"""
+    import core.outbox
+
+    batches: list[list[int]] = []
+    monkeypatch.setattr(core.outbox, "_hand_over_later", lambda ids: batches.append(list(ids)))
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            a = outbox_emit(topic=r.TOPIC_PLAIN, key="batch:a", payload={})
+            b = outbox_emit(topic=r.TOPIC_PLAIN, key="batch:b", payload={})
+            with pytest.raises(RuntimeError), transaction.atomic():
+                outbox_emit(topic=r.TOPIC_PLAIN, key="batch:gone", payload={})
+                raise RuntimeError
+            c = outbox_emit(topic=r.TOPIC_PLAIN, key="batch:c", payload={})
+    assert sorted(sum(batches, [])) == sorted([a.pk, b.pk, c.pk])
+    assert [a.pk, b.pk] in batches and len(batches) <= 2
+    assert not OutboxEvent.objects.filter(key="batch:gone").exists()

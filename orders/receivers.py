@@ -1,0 +1,23 @@
+"""What the orders room hears from its own outbox: the work of a status change that need not be in
+the request that made it (the shopper's message, the product's sales count). Each receiver runs
+once per event, after commit, in the worker (``core.outbox``)."""
+from __future__ import annotations
+
+from core.outbox import outbox_receiver
+
+from .events import ORDER_PAID, ORDER_STATUS_CHANGED
+from .services.lifecycle import message_for_change, sales_volume_add
+
+
+@outbox_receiver(ORDER_STATUS_CHANGED, name="orders.shopper_message")
+def on_status_changed(event) -> None:
+    message_for_change(event.payload)
+
+
+@outbox_receiver(ORDER_PAID, name="orders.sales_volume")
+def on_order_paid(event) -> None:
+    from .models import Order
+
+    sku_id = Order.objects.filter(pk=event.payload["order_id"]).values_list("sku_id", flat=True).first()
+    if sku_id is not None:
+        sales_volume_add(sku_id=sku_id, delta=event.payload["quantity"])
