@@ -12,7 +12,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from bench.server import bench_env, ensure_database
+from bench.server import PEAK_KB, bench_env, celery_worker, ensure_database, machine
 
 MODULES = ["bench.http_pages", "bench.ingest", "bench.orders", "bench.settle"]
 
@@ -36,6 +36,11 @@ class Context:
     runs: int = 3
 
 
+def _show(row: Row) -> None:
+    ratio = f"{row.ratio:.2f}× {row.baseline}" if row.ratio is not None else ""
+    print(f"  {row.measure:<48} {row.value:>12.2f} {row.unit:<8} {ratio:<28} {row.target}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", action="append", help="run only these benchmarks (by NAME)")
@@ -46,24 +51,33 @@ def main() -> None:
     ensure_database(env)
     ctx = Context(env=env, seconds=args.seconds, runs=args.runs)
     rows: list[Row] = []
-    for module_name in MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
+    print(f"machine: {machine()}", flush=True)
+    with celery_worker(env):  # the worker runs through every benchmark, as in production
+        for module_name in MODULES:
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as exc:
+                if exc.name == module_name:
+                    continue
+                raise
+            if args.only and module.NAME not in args.only:
                 continue
-            raise
-        if args.only and module.NAME not in args.only:
-            continue
-        print(f"== {module.NAME}", flush=True)
-        for row in module.run(ctx):
+            print(f"== {module.NAME}", flush=True)
+            for row in module.run(ctx):
+                _show(row)
+                rows.append(row)
+    print("== memory", flush=True)
+    for kind, label in (("web", "web (gunicorn worker)"), ("worker", "Celery worker process"),
+                        ("harness", "orders harness process (in-process web)")):
+        if kind in PEAK_KB:
+            row = Row("memory", f"peak RSS, largest {label}", PEAK_KB[kind] / 1024, "MiB")
+            _show(row)
             rows.append(row)
-            ratio = f"{row.ratio:.2f}× {row.baseline}" if row.ratio is not None else ""
-            print(f"  {row.measure:<48} {row.value:>12.2f} {row.unit:<8} {ratio:<28} {row.target}", flush=True)
     out_dir = Path(__file__).parent / "results"
     out_dir.mkdir(exist_ok=True)
     out = out_dir / time.strftime("%Y%m%d-%H%M%S.json")
-    out.write_text(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
+    out.write_text(json.dumps({"machine": machine(), "rows": [asdict(r) for r in rows]}, ensure_ascii=False,
+                              indent=2))
     print(f"results: {out}")
 
 

@@ -52,6 +52,66 @@ def manage(env: dict, *args: str) -> str:
     return result.stdout
 
 
+# Peak resident memory (kB, the kernel's VmHWM) of each kind of process a run started, read just
+# before each process is stopped: "web" (gunicorn workers), "worker" (the Celery worker's processes).
+PEAK_KB: dict[str, int] = {}
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (from /proc; Linux)."""
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+        except OSError:
+            pass
+    return found
+
+
+def record_peak(kind: str, pid: int) -> None:
+    """Remember the largest VmHWM among ``pid``'s process tree under ``kind``."""
+    for p in _tree(pid):
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    PEAK_KB[kind] = max(PEAK_KB.get(kind, 0), int(line.split()[1]))
+        except OSError:
+            continue
+
+
+@contextmanager
+def celery_worker(env: dict):
+    """A Celery worker (as `make serve` starts it, concurrency 2) for the whole run: the outbox's
+    hand-overs, messages, commissions and sweeps run while the benchmarks measure."""
+    proc = subprocess.Popen([str(VENV_BIN / "celery"), "-A", "douyin_cart", "worker", "-l", "warning",
+                             "--concurrency", "2"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(3)
+        if proc.poll() is not None:
+            raise RuntimeError("the Celery worker exited at start")
+        yield proc
+    finally:
+        record_peak("worker", proc.pid)
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def machine() -> str:
+    """The machine a run measured: CPU model, cores, memory."""
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), "unknown CPU")
+    mem_kb = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal:")), 0)
+    return f"{model}, {os.cpu_count()} cores, {mem_kb / 1024 / 1024:.0f} GiB"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -84,5 +144,6 @@ def gunicorn(env: dict, workers: int | None = None, threads: int | None = None,
                 time.sleep(0.2)
         yield base
     finally:
+        record_peak("web", proc.pid)
         proc.terminate()
         proc.wait(15)
