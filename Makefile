@@ -7,7 +7,7 @@ APPS := core creators showcase affiliates orders commissions notices
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-outside serve bench lint messages compilemessages browser clean venv
+.PHONY: run test test-outside screenshots serve bench lint messages compilemessages browser clean venv
 
 venv: $(VENV)/.installed
 
@@ -53,6 +53,13 @@ test: venv compilemessages browser
 ## fuzzing, deploy check, ruff, bandit, migrations); `make test` runs them too.
 test-outside: venv compilemessages
 	$(PY) -m pytest tests/outside $(PYTEST_ARGS)
+
+## The browser journeys (creator, shopper, merchant, operator) with their screenshots in both
+## languages under screenshots/ (git-ignored), then screenshots/index.html to look at them.
+screenshots: venv compilemessages browser
+	rm -rf screenshots
+	$(PY) -m pytest tests/browser -m browser -o addopts="-q" $(PYTEST_ARGS)
+	$(PY) tools/screenshots_html.py
 
 ## The production stack on this machine: gunicorn + Celery worker + beat, prod settings.
 serve: venv compilemessages

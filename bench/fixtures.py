@@ -68,7 +68,11 @@ def _build() -> dict[str, str]:
             cart_rights_grant(user=creator, application=None, actor=None)
     products = _products(SHOWCASE_PRODUCTS + 4)
     if not ShowcaseItem.objects.filter(showcase__owner=creator).exists():
-        categories = [services.showcase_category_create(owner=creator, name=n) for n in ("上衣", "下装", "配饰")]
+        from showcase.models import ShowcaseCategory
+
+        existing = {c.name: c for c in ShowcaseCategory.objects.filter(showcase__owner=creator)}
+        categories = [existing.get(n) or services.showcase_category_create(owner=creator, name=n)
+                      for n in ("上衣", "下装", "配饰")]
         for i, product in enumerate(products[:SHOWCASE_PRODUCTS]):
             services.showcase_item_add(owner=creator, product_id=product.pk, category_id=categories[i % 3].pk,
                                        is_recommended=i < 3, is_new=i % 6 == 0)

@@ -11,6 +11,8 @@ from creators.services.credit import rule_version_current
 from tests.factories.creators import PASSWORD, UserFactory
 from tests.showcase.helpers import creator_with_rights
 
+from .shots import shoot
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -64,6 +66,7 @@ def test_operator_records_creator_appeals_operator_upholds_rights_come_back(live
     _run_action(admin, base, "/admin/creators/violation/", violation.pk, "confirm")
     admin.locator(".messagelist .success").wait_for()
     assert CartRight.objects.get(user=creator, kind="live").status == "revoked"
+    shoot(admin, "operator", "violations")
 
     # 2. The creator sees it with its rule, evidence and penalty, and appeals.
     me = page_factory()
@@ -76,6 +79,7 @@ def test_operator_records_creator_appeals_operator_upholds_rights_come_back(live
     assert "LIVE-02" in me.locator("#violation-rule").inner_text()
     assert "禁止引导用户添加微信" in me.locator("#violation-rule").inner_text()
     assert "二维码" in me.locator("#violation-evidence").inner_text()
+    shoot(me, "creator", "violation")
     me.fill("#id_text", "那是官方客服微信，用于售后，不是私下交易。")
     me.click("#appeal-form button[type=submit]")
     me.locator("#appeal-status").wait_for()
@@ -86,6 +90,7 @@ def test_operator_records_creator_appeals_operator_upholds_rights_come_back(live
     admin.fill("#id_note", "核实为官方售后渠道，申诉成立。")
     admin.click('#appeal-decide input[type=submit]')
     admin.locator(".messagelist .success").wait_for()
+    shoot(admin, "operator", "appeals")
 
     # 4. The creator's right and points are back, and the page says so.
     assert CartRight.objects.get(user=creator, kind="live").status == "active"
@@ -93,3 +98,41 @@ def test_operator_records_creator_appeals_operator_upholds_rights_come_back(live
     me.goto(f"{base}/me/violations/{violation.pk}/")
     assert me.locator("#appeal-status").inner_text().strip() in ("申诉成立", "Upheld")
     assert me.locator("#violation-status").inner_text().strip() in ("申诉成功已撤销", "Overturned on appeal")
+    shoot(me, "creator", "appeal-upheld")
+
+
+def test_operator_approves_a_withdrawal_and_reads_a_reconciliation(live_server, page_factory, world):
+    """The operator's money desk in admin: a creator's withdrawal approved (and sent to the payout
+    gateway), then a day's reconciliation with its mismatch read."""
+    from django.utils import timezone
+
+    from affiliates.sources.values import CN_TZ
+    from commissions.payouts import services as payouts
+    from commissions.payouts.models import Withdrawal
+    from commissions.reconcile.inprocess import sandbox_in_process
+    from commissions.reconcile.services import reconcile_payments
+    from tests.commissions.withdrawal_helpers import creator_owner
+    from tests.orders.helpers import pay, place, shop_product, shopper
+
+    base = live_server.url
+    owner = creator_owner(available_fen=50_000)
+    withdrawal, _ = payouts.withdrawal_request(owner=owner, amount_fen=12_000, idempotency_key="journey-1")
+    product, (sku,) = shop_product(stock=5, price_fen=4200)
+    pay(place(shopper(), product, sku))
+    with sandbox_in_process():  # the gateway's statement (对账单), fetched through the real client
+        run = reconcile_payments(day=timezone.localtime(timezone.now(), CN_TZ).date())
+    assert run.status == "done" and run.matched_count == 1, (run.status, run.error, run.matched_count)
+
+    admin = page_factory(desktop=True)
+    _login_admin(admin, base, world["operator"])
+    admin.goto(f"{base}/admin/payouts/withdrawal/")
+    shoot(admin, "operator", "withdrawals")
+    _run_action(admin, base, "/admin/payouts/withdrawal/", withdrawal.pk, "approve_selected")
+    admin.locator(".messagelist .success").wait_for()
+    assert Withdrawal.objects.get(pk=withdrawal.pk).status in ("approved", "paid", "failed")
+    shoot(admin, "operator", "withdrawal-approved")
+
+    admin.goto(f"{base}/admin/reconcile/reconciliationrun/{run.pk}/change/")
+    text = admin.locator("#content").inner_text()
+    assert run.day.isoformat() in text and "42.00" in text
+    shoot(admin, "operator", "reconciliation")

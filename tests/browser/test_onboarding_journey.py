@@ -8,8 +8,9 @@ from django.db import connections
 
 from creators import sms
 from creators.models import CartApplication, User
-from creators.services import cart_application_approve
 from tests.factories.creators import PASSWORD, UserFactory, VideoFactory, add_fans, resident_id
+
+from .shots import shoot
 
 pytestmark = [pytest.mark.browser]
 
@@ -41,6 +42,7 @@ def test_a_newcomer_becomes_a_creator_with_three_rights(pages, live_server, sms_
 
     # Sign up
     page.goto(f"{url}/signup/")
+    shoot(page, "creator", "signup")
     page.fill("#id_handle", "xiaoyu_2025")
     page.fill("#id_nickname", "小雨的日常")
     page.fill("#id_password", PASSWORD)
@@ -85,6 +87,7 @@ def test_a_newcomer_becomes_a_creator_with_three_rights(pages, live_server, sms_
     VideoFactory.create_batch(10, owner=user)
     page.reload()
     assert page.locator(".checklist").get_attribute("data-eligible") == "yes"
+    shoot(page, "creator", "eligibility")
 
     # Apply from the creator center entry
     page.goto(f"{url}/me/")
@@ -95,19 +98,37 @@ def test_a_newcomer_becomes_a_creator_with_three_rights(pages, live_server, sms_
     application = CartApplication.objects.get(applicant=user)
     assert application.entry_point == "creator_center" and application.status == "pending"
 
-    # An operator approves; the commerce assistant tells the creator
-    cart_application_approve(application=application, reviewer=UserFactory(is_staff=True))
+    page.reload()
+    shoot(page, "creator", "application-pending")
+
+    # An operator approves it in admin; the commerce assistant tells the creator
+    operator = UserFactory(handle="reviewer", is_staff=True, is_superuser=True)
+    admin = pages(desktop=True)
+    admin.goto(f"{url}/admin/login/?next=/admin/creators/cartapplication/")
+    admin.fill("#id_username", operator.handle)
+    admin.fill("#id_password", PASSWORD)
+    admin.click("input[type=submit]")
+    admin.wait_for_url(re.compile(r"/admin/creators/cartapplication/$"))
+    shoot(admin, "operator", "applications")
+    admin.check(f'input[name="_selected_action"][value="{application.pk}"]')
+    admin.select_option('select[name="action"]', "approve_selected")
+    admin.click('button[name="index"]')
+    admin.locator(".messagelist .success").wait_for()
+    application.refresh_from_db()
+    assert application.status == "approved" and application.reviewed_by_id == operator.pk
     page.goto(f"{url}/me/")
     rights = page.locator("#creator-center .right-tile")
     assert rights.count() == 3
     text = page.locator("#creator-center").inner_text()
     for label in ("商品橱窗", "视频购物车", "直播购物车"):
         assert label in text
+    shoot(page, "creator", "creator-center")
     assert page.locator("#creator-center .pill--ok").count() >= 3
     assert re.search(r"\d", page.locator(".bottom-nav .badge").inner_text())
     page.click(".bottom-nav a[href='/inbox/']")
     page.click("[data-conversation=dianshangxiaozhushou]")
     assert "商品分享功能已开通" in page.locator(".chat").inner_text()
+    shoot(page, "creator", "commerce-assistant")
 
 
 def test_the_checklist_page_reads_in_english(pages, live_server):

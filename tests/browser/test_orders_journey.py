@@ -19,6 +19,8 @@ from tests.factories.creators import PASSWORD, UserFactory
 from tests.orders.helpers import shop_product
 from tests.showcase.engage.conftest import PlayableVideoFactory, creator_with_rights
 
+from .shots import shoot
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -38,9 +40,16 @@ def _login(page, url, user, next_path):
     page.wait_for_url(f"{url}{next_path}")
 
 
-def _buy_pay_ship_confirm(pages, page, url, *, product, sku, merchant, shopper) -> Order:
+def _noshot(*args, **kwargs):
+    return None
+
+
+def _buy_pay_ship_confirm(pages, page, url, *, product, sku, merchant, shopper, shots=False) -> Order:
     """From the seeding page: buy two, add an address, pay on the sandbox page, the merchant ships,
-    the shopper confirms receipt and has heard from 购物助手 at every step."""
+    the shopper confirms receipt and has heard from 购物助手 at every step. ``shots``: the key pages
+    are saved for ``make screenshots`` (shopper and merchant journeys)."""
+    snap = shoot if shots else _noshot
+    snap(page, "shopper", "seeding-page")
     page.click("#buy")
     page.wait_for_url(f"{url}/checkout/{product.pk}/?click=*")
     page.click("#add-address")
@@ -50,24 +59,29 @@ def _buy_pay_ship_confirm(pages, page, url, *, product, sku, merchant, shopper) 
     page.fill("input[name=detail]", "建国路 88 号")
     page.click("#save-address")
     page.wait_for_url(f"{url}/checkout/{product.pk}/?click=*")
+    snap(page, "shopper", "checkout")
     page.fill("#quantity", "2")
     assert page.inner_text("#total") == "¥78.00"
     page.click("#place-order")
     page.wait_for_url(f"{url}/pay/sandbox/**")
     assert "78.00" in page.inner_text("#amount")
+    snap(page, "shopper", "sandbox-pay")
     page.click("#pay-confirm")
     page.wait_for_url(f"{url}/orders/*/")
     assert page.get_attribute("#order-status", "data-status") == "paid"
     order = Order.objects.get()
     assert Sku.objects.get(pk=sku.pk).stock == 1 and order.click_id
+    snap(page, "shopper", "order-paid")
 
     shop = pages(desktop=True)
     _login(shop, url, merchant, "/merchant/orders/")
+    snap(shop, "merchant", "orders")
     shop.click(f"tr[data-order='{order.number}'] a")
     shop.fill("input[name=carrier]", "顺丰速运")
     shop.fill("input[name=tracking_number]", "SF1029384756")
     shop.click("#ship")
     shop.wait_for_selector("text=已发货")
+    snap(shop, "merchant", "order-shipped")
 
     page.reload()
     assert page.inner_text("#tracking") == "SF1029384756"
@@ -76,8 +90,10 @@ def _buy_pay_ship_confirm(pages, page, url, *, product, sku, merchant, shopper) 
     titles = list(InboxMessage.objects.filter(recipient=shopper, sender__handle="gouwuzhushou")
                   .order_by("pk").values_list("kind", flat=True))
     assert titles == ["order.pending_payment", "order.paid", "order.shipped", "order.received"]
+    snap(page, "shopper", "order-received")
     page.goto(f"{url}/inbox/")
     assert "购物助手" in page.content()
+    snap(page, "shopper", "inbox")
     return Order.objects.get(pk=order.pk)
 
 
@@ -105,6 +121,7 @@ def test_a_shopper_buys_from_a_video_card_in_the_feed(pages, live_server):
 
     page = pages()
     _login(page, url, shopper, "/")
+    shoot(page, "shopper", "feed")
     slide = page.locator(f'.slide[data-video="{video.pk}"]')
     tag = slide.locator(".cart-tag")
     assert product.title in tag.inner_text()
@@ -120,9 +137,42 @@ def test_a_shopper_buys_from_a_video_card_in_the_feed(pages, live_server):
     assert query == {"ch": "video", "c": str(creator.pk), "v": str(video.pk)}
 
     order = _buy_pay_ship_confirm(pages, page, url, product=product, sku=sku, merchant=merchant,
-                                  shopper=shopper)
+                                  shopper=shopper, shots=True)
     click = Click.objects.get(pk=order.click_id)
     assert (click.channel, click.creator_id, click.video_id, click.shopper_id) == (
         "video", creator.pk, video.pk, shopper.pk)
     assert (order.channel, order.creator_id) == ("video", creator.pk)
     assert click_for_attribution(product_id=product.pk, at=order.created_at, shopper_id=shopper.pk) == click
+
+
+def test_a_shopper_gets_part_of_a_received_order_refunded(pages, live_server):
+    """The end of the shopper's journey: one of two units refunded, approved by the merchant, the
+    money back on the order page."""
+    url = live_server.url
+    merchant = UserFactory()
+    product, (sku,) = shop_product(stock=3, price_fen=3900, shop=ShopFactory(owner=merchant))
+    shopper = UserFactory()
+    connections.close_all()
+    page = pages()
+    _login(page, url, shopper, f"/products/{product.pk}/")
+    order = _buy_pay_ship_confirm(pages, page, url, product=product, sku=sku, merchant=merchant, shopper=shopper)
+
+    page.goto(f"{url}/orders/{order.number}/")
+    page.click("#refund-form >> xpath=ancestor::details/summary")
+    page.fill("#refund-form input[name=reason]", "有一件尺码不合适")
+    page.fill("#refund-form input[name=quantity]", "1")
+    page.click("#refund-submit")
+    page.wait_for_selector("#order-status[data-status=refund_requested]")
+    shoot(page, "shopper", "refund-requested")
+
+    shop = pages(desktop=True)
+    _login(shop, url, merchant, f"/merchant/orders/{order.number}/")
+    assert "39.00" in shop.inner_text("#refund-asked")
+    shoot(shop, "merchant", "refund-asked")
+    shop.click("#refund-approve")
+    shop.wait_for_selector("#refunds")
+
+    page.goto(f"{url}/orders/{order.number}/")
+    item = page.locator("#refunds .refund-list__item").first
+    assert "39.00" in item.inner_text()
+    shoot(page, "shopper", "refund-approved")

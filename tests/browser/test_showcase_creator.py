@@ -16,6 +16,8 @@ from tests.factories.affiliates import ProductFactory, product_info
 from tests.factories.creators import PASSWORD, VideoFactory
 from tests.showcase.helpers import creator_with_rights
 
+from .shots import shoot
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -64,6 +66,7 @@ def test_a_creator_fills_a_showcase_tags_a_video_and_runs_a_live(pages, live_ser
 
     # From the pool: the product card's "add to showcase" button
     page.goto(f"{url}/pool/?sort=sales")
+    shoot(page, "creator", "product-pool")
     card = page.locator("article.pcard", has_text="法式碎花连衣裙")
     card.locator(".pcard__add button").click()
     page.wait_for_selector(".flash__item")
@@ -100,6 +103,7 @@ def test_a_creator_fills_a_showcase_tags_a_video_and_runs_a_live(pages, live_ser
     page.wait_for_selector(".flash__item")
     item = ShowcaseItem.objects.get(product__title="法式碎花连衣裙")
     assert item.is_recommended and item.category.name == "裙装"
+    shoot(page, "creator", "showcase-manage")
 
     # Reorder without JavaScript's help (the arrow buttons) ...
     page.locator(".manage-item", has_text="天猫 真丝衬衫 垂感").locator("button[value=up]").click()
@@ -116,6 +120,7 @@ def test_a_creator_fills_a_showcase_tags_a_video_and_runs_a_live(pages, live_ser
     viewer.goto(f"{url}/@{creator.handle}/showcase/")
     titles = viewer.locator(".shop-card__title").all_inner_texts()
     assert "法式碎花连衣裙" in titles[0] and len(titles) == 3
+    shoot(viewer, "shopper", "showcase")
 
     # The video: two cart products from the showcase and a seeding tag from the pool
     page.goto(f"{url}/me/videos/")
@@ -131,6 +136,7 @@ def test_a_creator_fills_a_showcase_tags_a_video_and_runs_a_live(pages, live_ser
     assert page.locator("#video-cart li").count() == 2 and page.locator("#video-seeding li").count() == 1
     kinds = dict(VideoProduct.objects.filter(video=video).values_list("product__title", "kind"))
     assert kinds == {"法式碎花连衣裙": "cart", "高腰阔腿牛仔裤": "cart", "通勤小香风外套": "seeding"}
+    shoot(page, "creator", "video-cart")
 
     # Go live with two showcase products
     page.goto(f"{url}/showcase/live/")
@@ -163,6 +169,8 @@ def test_a_creator_fills_a_showcase_tags_a_video_and_runs_a_live(pages, live_ser
     page.locator("#console-add li", has_text="高腰阔腿牛仔裤").locator("button").click()
     viewer.wait_for_function("document.querySelectorAll('.live-item').length === 3")
     assert viewer.evaluate("window.__sameDocument") is True
+    shoot(page, "creator", "live-console")
+    shoot(viewer, "shopper", "live-room")
 
     # Ending the live: the viewer's badge says so
     page.once("dialog", lambda dialog: dialog.accept())
