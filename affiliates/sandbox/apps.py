@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SandboxConfig(AppConfig):
@@ -6,4 +7,4 @@ class SandboxConfig(AppConfig):
 
     name = "affiliates.sandbox"
     label = "sandbox"
-    verbose_name = "Source sandbox"
+    verbose_name = _("Source sandbox")

@@ -2,6 +2,7 @@
 share tokens / short links the imitated gateways handed out. Catalog items are generated,
 never stored (see ``catalog.py``)."""
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SandboxOrder(models.Model):
@@ -43,6 +44,8 @@ class SandboxOrder(models.Model):
     updated_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("sandbox order")
+        verbose_name_plural = _("sandbox orders")
         ordering = ["updated_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["source", "order_id", "line_id"], name="sandbox_order_line_unique"),
@@ -64,6 +67,8 @@ class SandboxLink(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("sandbox link")
+        verbose_name_plural = _("sandbox links")
         constraints = [models.UniqueConstraint(fields=["source", "code"], name="sandbox_link_code_unique")]
 
     def __str__(self) -> str:

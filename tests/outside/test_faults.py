@@ -1,0 +1,184 @@
+"""Faults with the real services (issue 13, item 4): a real Celery worker on the PostgreSQL test
+database and the Redis broker, SIGKILLed in the middle of its work. After recovery (a new worker,
+the outbox sweep as beat runs it, the settlement run again) nothing is lost, nothing is applied
+twice, and the ledger check passes.
+
+Kept elsewhere: a private Redis killed in the middle of a flash-sale burst
+(``tests/orders/test_stock_gate.py``) and a worker killed while handing one event over
+(``tests/core/test_outbox_worker.py``)."""
+import os
+import signal
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.db import connection, connections, transaction
+from django.utils import timezone
+
+from commissions.ledger import ledger_check
+from commissions.models import CommissionLine, LedgerAccount, LedgerEntry
+from core.models import OutboxDelivery, OutboxEvent
+from notices.models import InboxMessage
+from tests.commissions.helpers import creator, sale
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+WAIT_SECONDS = 90
+
+
+@pytest.fixture
+def postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("a worker process needs the shared PostgreSQL test database")
+
+
+def _descendants(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        children = (task / "children").read_text().split() if (task / "children").exists() else []
+        for child in map(int, children):
+            found += [child, *_descendants(child)]
+    return found
+
+
+def _kill_hard(proc) -> None:
+    """kill -9 the worker and its pool processes at once (no warm shutdown, no acks)."""
+    children = _descendants(proc.pid)
+    os.kill(proc.pid, signal.SIGKILL)
+    for child in children:
+        try:
+            os.kill(child, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    proc.wait(10)
+
+
+def _wait_for(predicate, what: str):
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+def _sweep_until_all_delivered():
+    from core.tasks import outbox_sweep_task
+
+    def done():
+        if OutboxEvent.objects.filter(delivered_at__isnull=True).exists():
+            outbox_sweep_task.delay(older_than_seconds=0)  # as beat does every minute
+            time.sleep(1)
+            return False
+        return True
+
+    _wait_for(done, "the sweep to deliver every event")
+
+
+def test_a_worker_killed_while_applying_paid_orders_loses_nothing_and_applies_nothing_twice(
+        postgres_only, celery_worker_process):
+    """Payments keep arriving while the worker that applies their events (commission lines, the
+    shopper's messages, sales counts) is killed with SIGKILL; a new worker and the sweep finish the
+    work. (Mutation tried: ``core.outbox._deliver_one`` not writing its ``OutboxDelivery`` row, so
+    no receiver is ever recorded as having taken an event: this test fails.)"""
+    first = celery_worker_process(concurrency=2)
+    host = creator()
+    orders = []
+    killed_at = None
+    for n in range(24):
+        orders.append(sale(host, price_fen=1000 + n))
+        if killed_at is None and n >= 4 and OutboxDelivery.objects.exists():
+            _kill_hard(first)  # in the middle: some events taken, more on their way
+            killed_at = (n, OutboxDelivery.objects.count())
+    assert killed_at is not None, "the worker never started taking events"
+    assert first.returncode == -signal.SIGKILL
+    assert OutboxEvent.objects.filter(delivered_at__isnull=True).exists()  # work was left for recovery
+
+    celery_worker_process(concurrency=2)
+    _sweep_until_all_delivered()
+
+    for order in orders:
+        assert CommissionLine.objects.filter(order_ref=f"native:{order.pk}").count() == 1
+        kinds = sorted(InboxMessage.objects.filter(recipient=order.shopper).values_list("kind", flat=True))
+        assert kinds == ["order.paid", "order.pending_payment"], (order.number, kinds)
+        assert order.product.__class__.objects.get(pk=order.product_id).sales_volume == 1
+    taken = list(OutboxDelivery.objects.values_list("event_id", "receiver"))
+    assert len(taken) == len(set(taken))  # each receiver took each event once
+    assert not OutboxEvent.objects.filter(delivered_at__isnull=True).exists()
+    check = ledger_check(record=False)
+    assert check.ok, check.problems
+
+
+def _backend_waits_on_a_lock() -> bool:
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'")
+        return cursor.fetchone()[0] > 0
+
+
+def _other_backends() -> int:
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND pid <> pg_backend_pid() AND state <> 'idle'")
+        return cursor.fetchone()[0]
+
+
+def test_a_worker_killed_in_the_middle_of_settlement_leaves_nothing_half_settled(
+        postgres_only, celery_worker_process):
+    """The worker is killed while its settlement transaction has already marked the lines settled
+    and waits to post their entries (the test holds the creator's balance row): its transaction
+    dies with it, every line is still estimated, and the next run settles each line exactly once.
+    (Mutation tried: ``COMMIT; BEGIN`` right after the line UPDATE in ``settle_due``, so the lines
+    commit before their entries: the killed run leaves lines settled with no entries, and this
+    fails.)"""
+    celery_worker_process(concurrency=2)
+    host = creator()
+    orders = [sale(host, price_fen=2000 + n) for n in range(12)]
+    _wait_for(lambda: CommissionLine.objects.filter(creator=host).count() == len(orders), "the lines")
+    past = timezone.now() - timedelta(days=1)
+    CommissionLine.objects.filter(creator=host).update(completed_at=past, settle_after=past)  # held long enough
+    _sweep_until_all_delivered()
+    for proc in list(celery_worker_process.procs):
+        _kill_hard(proc)
+
+    worker = celery_worker_process(concurrency=1)
+    from commissions.tasks import settle_due_task
+
+    entries_before = LedgerEntry.objects.count()
+    hold = threading.Event()
+    released = threading.Event()
+
+    def hold_the_balance_row():
+        try:
+            with transaction.atomic():
+                list(LedgerAccount.objects.select_for_update().filter(owner_id=host.pk))
+                hold.set()
+                released.wait(WAIT_SECONDS)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_the_balance_row)
+    holder.start()
+    try:
+        assert hold.wait(10)
+        settle_due_task.delay()
+        _wait_for(_backend_waits_on_a_lock, "the settlement to wait on the balance row")
+        _kill_hard(worker)
+    finally:
+        released.set()
+        holder.join(30)
+    _wait_for(lambda: _other_backends() == 0, "the killed worker's transaction to end")
+    assert not CommissionLine.objects.filter(creator=host, status="settled").exists()
+    assert LedgerEntry.objects.count() == entries_before
+
+    celery_worker_process(concurrency=1)
+    settle_due_task.delay()
+    _wait_for(lambda: not CommissionLine.objects.filter(creator=host, status="estimated").exists(), "settlement")
+    lines = list(CommissionLine.objects.filter(creator=host))
+    assert len(lines) == len(orders) and all(line.settlement_id for line in lines)
+    settlement = LedgerEntry.objects.filter(line__in=lines, transaction__kind="settlement")
+    assert settlement.count() == 2 * len(lines)  # each line once: pending -, available +
+    check = ledger_check(record=False)
+    assert check.ok, check.problems
