@@ -23,7 +23,7 @@ from core.errors import Conflict, InvalidInput
 from core.money import fen_to_yuan, yuan_to_fen
 
 from ..models import Order, OrderAction, OrderStatus, Payment, PaymentStatus, Refund, RefundStatus
-from .lifecycle import _catalog_sync_later, _locked, _move, _sales_volume_add
+from .lifecycle import _catalog_sync_later, _locked, _move, sales_volume_add
 from .refunds import refund_send_later
 
 COUNTED = (RefundStatus.REQUESTED, RefundStatus.PENDING, RefundStatus.SUCCEEDED, RefundStatus.FAILED)
@@ -153,7 +153,7 @@ def order_refund(*, order: Order, actor) -> Order:
         units = order.quantity - (refunded_units - refund.quantity)
     if order.refund_from == OrderStatus.PAID:
         refund.restocked = _restock(order, units)
-    _sales_volume_add(order, -units)
+    sales_volume_add(sku_id=order.sku_id, delta=-units)
     refund.quantity = units  # the refund that reaches the paid amount takes back every unit left
     refund.decided_at = timezone.now()
     refund.status = RefundStatus.PENDING

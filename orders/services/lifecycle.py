@@ -287,14 +287,10 @@ def _place_reserved(*, shopper, product, sku_id, quantity, address, click_id, vi
     return order
 
 
-def _sales_volume_add(order: Order, delta: int) -> None:
+def sales_volume_add(*, sku_id: int, delta: int) -> None:
     """The product's sales count (销量, shown on its cards and used to sort the pool) follows paid
     orders: up by the quantity on payment (the ``order.paid`` event's receiver, after commit), down
     when a refund is approved; the shop product and its pool rows (小店 and 精选联盟) move together."""
-    sales_volume_add(sku_id=order.sku_id, delta=delta)
-
-
-def sales_volume_add(*, sku_id: int, delta: int) -> None:
     public_id = Subquery(Sku.objects.filter(pk=sku_id).values("product__public_id")[:1])
     volume = Greatest(F("sales_volume") + delta, 0)
     ShopProduct.objects.filter(public_id=public_id).update(sales_volume=volume)

@@ -97,16 +97,21 @@ def _buy_pay_ship_confirm(pages, page, url, *, product, sku, merchant, shopper, 
     return Order.objects.get(pk=order.pk)
 
 
-def test_a_shopper_buys_pays_and_hears_from_the_shopping_assistant(pages, live_server):
-    url = live_server.url
+def _bought_from_the_seeding_page(pages, url) -> tuple[Order, object, object]:
+    """A merchant's product bought, paid, shipped and received by a signed-in shopper:
+    (order, the shopper's page, the merchant)."""
     merchant = UserFactory()
     product, (sku,) = shop_product(stock=3, price_fen=3900, shop=ShopFactory(owner=merchant))
     shopper = UserFactory()
     connections.close_all()
-
     page = pages()
     _login(page, url, shopper, f"/products/{product.pk}/")
-    _buy_pay_ship_confirm(pages, page, url, product=product, sku=sku, merchant=merchant, shopper=shopper)
+    order = _buy_pay_ship_confirm(pages, page, url, product=product, sku=sku, merchant=merchant, shopper=shopper)
+    return order, page, merchant
+
+
+def test_a_shopper_buys_pays_and_hears_from_the_shopping_assistant(pages, live_server):
+    _bought_from_the_seeding_page(pages, live_server.url)
 
 
 def test_a_shopper_buys_from_a_video_card_in_the_feed(pages, live_server):
@@ -149,13 +154,7 @@ def test_a_shopper_gets_part_of_a_received_order_refunded(pages, live_server):
     """The end of the shopper's journey: one of two units refunded, approved by the merchant, the
     money back on the order page."""
     url = live_server.url
-    merchant = UserFactory()
-    product, (sku,) = shop_product(stock=3, price_fen=3900, shop=ShopFactory(owner=merchant))
-    shopper = UserFactory()
-    connections.close_all()
-    page = pages()
-    _login(page, url, shopper, f"/products/{product.pk}/")
-    order = _buy_pay_ship_confirm(pages, page, url, product=product, sku=sku, merchant=merchant, shopper=shopper)
+    order, page, merchant = _bought_from_the_seeding_page(pages, url)
 
     page.goto(f"{url}/orders/{order.number}/")
     page.click("#refund-form >> xpath=ancestor::details/summary")

@@ -6,12 +6,10 @@ twice, and the ledger check passes.
 Kept elsewhere: a private Redis killed in the middle of a flash-sale burst
 (``tests/orders/test_stock_gate.py``) and a worker killed while handing one event over
 (``tests/core/test_outbox_worker.py``)."""
-import os
 import signal
 import threading
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.db import connection, connections, transaction
@@ -22,6 +20,7 @@ from commissions.models import CommissionLine, LedgerAccount, LedgerEntry
 from core.models import OutboxDelivery, OutboxEvent
 from notices.models import InboxMessage
 from tests.commissions.helpers import creator, sale
+from tests.worker_faults import kill_hard, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -34,36 +33,6 @@ def postgres_only():
         pytest.skip("a worker process needs the shared PostgreSQL test database")
 
 
-def _descendants(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        children = (task / "children").read_text().split() if (task / "children").exists() else []
-        for child in map(int, children):
-            found += [child, *_descendants(child)]
-    return found
-
-
-def _kill_hard(proc) -> None:
-    """kill -9 the worker and its pool processes at once (no warm shutdown, no acks)."""
-    children = _descendants(proc.pid)
-    os.kill(proc.pid, signal.SIGKILL)
-    for child in children:
-        try:
-            os.kill(child, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    proc.wait(10)
-
-
-def _wait_for(predicate, what: str):
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"gave up waiting for {what}")
-
-
 def _sweep_until_all_delivered():
     from core.tasks import outbox_sweep_task
 
@@ -74,7 +43,7 @@ def _sweep_until_all_delivered():
             return False
         return True
 
-    _wait_for(done, "the sweep to deliver every event")
+    wait_for(done, "the sweep to deliver every event", WAIT_SECONDS)
 
 
 def test_a_worker_killed_while_applying_paid_orders_loses_nothing_and_applies_nothing_twice(
@@ -86,11 +55,11 @@ def test_a_worker_killed_while_applying_paid_orders_loses_nothing_and_applies_no
     first = celery_worker_process(concurrency=2)
     host = creator()
     orders = [sale(host, price_fen=1000)]
-    _wait_for(OutboxDelivery.objects.exists, "the worker to start taking events")  # (it boots slowly under load)
+    wait_for(OutboxDelivery.objects.exists, "the worker to start taking events", WAIT_SECONDS)  # (it boots slowly under load)
     for n in range(1, 24):
         orders.append(sale(host, price_fen=1000 + n))
         if n == 6:
-            _kill_hard(first)  # in the middle: some events taken, more on their way
+            kill_hard(first)  # in the middle: some events taken, more on their way
     assert first.returncode == -signal.SIGKILL
     assert OutboxEvent.objects.filter(delivered_at__isnull=True).exists()  # work was left for recovery
 
@@ -134,12 +103,12 @@ def test_a_worker_killed_in_the_middle_of_settlement_leaves_nothing_half_settled
     celery_worker_process(concurrency=2)
     host = creator()
     orders = [sale(host, price_fen=2000 + n) for n in range(12)]
-    _wait_for(lambda: CommissionLine.objects.filter(creator=host).count() == len(orders), "the lines")
+    wait_for(lambda: CommissionLine.objects.filter(creator=host).count() == len(orders), "the lines", WAIT_SECONDS)
     past = timezone.now() - timedelta(days=1)
     CommissionLine.objects.filter(creator=host).update(completed_at=past, settle_after=past)  # held long enough
     _sweep_until_all_delivered()
     for proc in list(celery_worker_process.procs):
-        _kill_hard(proc)
+        kill_hard(proc)
 
     worker = celery_worker_process(concurrency=1)
     from commissions.tasks import settle_due_task
@@ -162,18 +131,18 @@ def test_a_worker_killed_in_the_middle_of_settlement_leaves_nothing_half_settled
     try:
         assert hold.wait(10)
         settle_due_task.delay()
-        _wait_for(_backend_waits_on_a_lock, "the settlement to wait on the balance row")
-        _kill_hard(worker)
+        wait_for(_backend_waits_on_a_lock, "the settlement to wait on the balance row", WAIT_SECONDS)
+        kill_hard(worker)
     finally:
         released.set()
         holder.join(30)
-    _wait_for(lambda: _other_backends() == 0, "the killed worker's transaction to end")
+    wait_for(lambda: _other_backends() == 0, "the killed worker's transaction to end", WAIT_SECONDS)
     assert not CommissionLine.objects.filter(creator=host, status="settled").exists()
     assert LedgerEntry.objects.count() == entries_before
 
     celery_worker_process(concurrency=1)
     settle_due_task.delay()
-    _wait_for(lambda: not CommissionLine.objects.filter(creator=host, status="estimated").exists(), "settlement")
+    wait_for(lambda: not CommissionLine.objects.filter(creator=host, status="estimated").exists(), "settlement", WAIT_SECONDS)
     lines = list(CommissionLine.objects.filter(creator=host))
     assert len(lines) == len(orders) and all(line.settlement_id for line in lines)
     settlement = LedgerEntry.objects.filter(line__in=lines, transaction__kind="settlement")

@@ -7,11 +7,8 @@ unacked in Redis (it would come back after the broker's visibility timeout); the
 ``affiliates.sync_resume_stale`` task — run by beat every minute in production — re-queues the
 job's missing parts at once, and parts already stored are skipped.
 """
-import os
 import signal
-import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -21,6 +18,7 @@ from affiliates.sandbox.services import sandbox_order_create
 from affiliates.sync.models import OrderReport, SyncJob, SyncJobPart, SyncStatus
 from affiliates.sync.selectors import orders_checkpoint
 from affiliates.sync.services import parts, sync_job_start
+from tests.worker_faults import kill_hard, wait_for
 
 from .helpers import hot_ids
 
@@ -29,36 +27,6 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 WINDOWS = 6  # Taobao: 3-hour windows
 ORDERS_PER_WINDOW = 3
 WAIT_SECONDS = 90
-
-
-def _descendants(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        children = (task / "children").read_text().split() if (task / "children").exists() else []
-        for child in map(int, children):
-            found += [child, *_descendants(child)]
-    return found
-
-
-def _kill_hard(proc) -> None:
-    """SIGKILL the worker and its pool processes: no shutdown, no ack, no requeue."""
-    children = _descendants(proc.pid)
-    os.kill(proc.pid, signal.SIGKILL)
-    for child in children:
-        try:
-            os.kill(child, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    proc.wait(10)
-
-
-def _wait_for(predicate, what: str):
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"gave up waiting for {what}")
 
 
 def test_a_killed_worker_leaves_a_job_that_a_new_worker_finishes_exactly(celery_worker_process, live_server,
@@ -80,8 +48,8 @@ def test_a_killed_worker_leaves_a_job_that_a_new_worker_finishes_exactly(celery_
 
     job = sync_job_start(kind="orders", source="taobao", since=since, page_size=2)
     assert job.total == WINDOWS
-    _wait_for(lambda: SyncJobPart.objects.filter(job=job).count() >= 2, "two stored windows")
-    _kill_hard(first)
+    wait_for(lambda: SyncJobPart.objects.filter(job=job).count() >= 2, "two stored windows", WAIT_SECONDS)
+    kill_hard(first)
     assert first.returncode == -signal.SIGKILL
     job.refresh_from_db()
     stored_at_kill = job.done
@@ -92,7 +60,7 @@ def test_a_killed_worker_leaves_a_job_that_a_new_worker_finishes_exactly(celery_
     from affiliates.tasks import sync_resume_stale
 
     sync_resume_stale.delay(stale_seconds=0)
-    _wait_for(lambda: SyncJob.objects.get(pk=job.pk).status != SyncStatus.RUNNING, "the job to finish")
+    wait_for(lambda: SyncJob.objects.get(pk=job.pk).status != SyncStatus.RUNNING, "the job to finish", WAIT_SECONDS)
 
     job.refresh_from_db()
     assert job.status == SyncStatus.DONE and job.done == job.total == WINDOWS
