@@ -43,3 +43,59 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         for d in queryset:
             delivery_resend(d)
         messages.success(request, _("Queued again."))
+
+
+# --- django-oauth-toolkit's admin, with its actions and columns in our words --------------------------
+# The toolkit's admin classes keep its safeguards (tokens masked, revoke instead of delete); only
+# their English literals (action names, column titles, messages) are replaced by marked strings.
+def _toolkit_admins():
+    from django.utils.translation import ngettext
+    from oauth2_provider import admin as toolkit
+    from oauth2_provider.models import (
+        get_access_token_model,
+        get_grant_model,
+        get_refresh_token_model,
+        revoke_access_token,
+    )
+
+    class AccessTokenAdmin(toolkit.AccessTokenAdmin):
+        @admin.action(description=_("Revoke the selected access tokens"))
+        def revoke_tokens(self, request, queryset):
+            revoked = 0
+            for access_token in queryset:
+                revoke_access_token(access_token)
+                revoked += 1
+            self.message_user(request, ngettext("Revoked %d access token.", "Revoked %d access tokens.",
+                                                revoked) % revoked)
+
+        @admin.display(description=_("token"))
+        def masked_token(self, obj):
+            return super().masked_token(obj)
+
+    class RefreshTokenAdmin(toolkit.RefreshTokenAdmin):
+        @admin.action(description=_("Revoke the selected refresh tokens"))
+        def revoke_tokens(self, request, queryset):
+            revoked = 0
+            for refresh_token in queryset:
+                refresh_token.revoke()
+                revoked += 1
+            self.message_user(request, ngettext("Revoked %d refresh token.", "Revoked %d refresh tokens.",
+                                                revoked) % revoked)
+
+        @admin.display(description=_("token"))
+        def masked_token(self, obj):
+            return super().masked_token(obj)
+
+    class GrantAdmin(toolkit.GrantAdmin):
+        @admin.display(description=_("code"))
+        def masked_code(self, obj):
+            return super().masked_code(obj)
+
+    return {get_access_token_model(): AccessTokenAdmin, get_refresh_token_model(): RefreshTokenAdmin,
+            get_grant_model(): GrantAdmin}
+
+
+for _model, _admin_class in _toolkit_admins().items():
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, _admin_class)

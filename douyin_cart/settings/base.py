@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "commissions",
     "commissions.payouts",
     "commissions.reconcile",
-    "oauth2_provider",
+    "openplatform.toolkit.OAuthToolkitConfig",  # django-oauth-toolkit, with its models' names in Chinese
     "openplatform",
 ]
 
@@ -186,6 +186,8 @@ LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 # INSTALLED_APPS order. A word that means two things among our own apps takes a pgettext context.
 LOCALE_PATHS = [BASE_DIR / "locale", *[
     path for app in INSTALLED_APPS if (path := BASE_DIR / app.replace(".", "/") / "locale").is_dir()]]
+# django-oauth-toolkit ships no translations: its strings' Chinese is ours, after our catalogs.
+LOCALE_PATHS.append(BASE_DIR / "openplatform" / "toolkit_locale")
 # NEWUSER (dates): everything a person reads is in this zone; stored in UTC (USE_TZ).
 TIME_ZONE = env("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True

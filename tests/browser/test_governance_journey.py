@@ -136,3 +136,8 @@ def test_operator_approves_a_withdrawal_and_reads_a_reconciliation(live_server, 
     text = admin.locator("#content").inner_text()
     assert run.day.isoformat() in text and "42.00" in text
     shoot(admin, "operator", "reconciliation")
+
+    admin.goto(f"{base}/admin/")  # every section of the back office reads in Chinese
+    text = admin.locator("#content-main").inner_text()
+    assert "开放平台授权" in text and "Django OAuth Toolkit" not in text
+    shoot(admin, "operator", "admin-home")
