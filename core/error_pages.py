@@ -15,7 +15,7 @@
 """
 import logging
 
-from django.http import Http404, HttpResponseNotFound, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotFound, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext
 from django.views.decorators.csrf import requires_csrf_token
@@ -69,3 +69,40 @@ class DebugNotFoundMiddleware:
             response = page_not_found(request, exception)
             return HttpResponseNotFound(response.content)
         return None
+
+
+PLAIN_503 = ("<!doctype html><html lang='zh-hans'><meta charset='utf-8'><title>503</title>"
+             "<h1>服务暂时不可用，请稍后再试 · Briefly unavailable: please try again in a moment</h1>"
+             "<p><a href='/'>返回首页 · Home</a></p></html>")
+RETRY_AFTER_SECONDS = 5
+
+
+class DatabaseUnavailableMiddleware:
+    """The database out of reach (restarting, failing over, a dropped connection) answers
+    503 with ``Retry-After``, not a 500: nothing was written (the transaction died with the
+    connection), so trying again is safe and a client or the payment gateway should. Under
+    ``/api/`` (and to the gateways' notify URLs) it is the API's JSON error; elsewhere a plain
+    page that needs no database. Django drops the broken connection at the end of the request
+    and the next one connects afresh."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError
+
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        log.warning("database unavailable during %s %s: %s", request.method, request.path, exception)
+        if request.path.startswith(("/api/", "/pay/notify/", "/open/")):
+            from core.errors import error_body
+
+            response = JsonResponse(error_body("unavailable", gettext(
+                "The service is briefly unavailable; nothing was saved. Please try again in a moment.")), status=503)
+        else:
+            response = HttpResponse(PLAIN_503, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response

@@ -3,7 +3,10 @@ processes (no warm shutdown, no acks), and poll until something happened or give
 from __future__ import annotations
 
 import os
+import shutil
 import signal
+import socket
+import subprocess
 import time
 from pathlib import Path
 
@@ -36,3 +39,23 @@ def wait_for(predicate, what: str, seconds: float = 60) -> None:
             return
         time.sleep(0.2)
     raise AssertionError(f"gave up waiting for {what}")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def redis_server(port, tmp_path):
+    """A private redis-server without persistence: killing it loses everything it held."""
+    proc = subprocess.Popen([shutil.which("redis-server"), "--port", str(port), "--bind", "127.0.0.1",
+                             "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            return proc
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("private redis-server did not start")

@@ -56,6 +56,8 @@ MIDDLEWARE = [
     # Sandbox (SANDBOX): absolute-URI request lines (JD SDKs) served under runserver as under gunicorn.
     "affiliates.sandbox.middleware.absolute_request_target_middleware",
     "django.middleware.security.SecurityMiddleware",
+    # Faults (FAULT): the database out of reach answers 503 + Retry-After (nothing was written), not 500.
+    "core.error_pages.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -3,9 +3,6 @@ so a spent counter refuses them without the row lock; the row stays the truth. U
 worker reserved come back when the counter is read again from the row; a Redis restart in the
 middle of a burst neither oversells nor loses a unit."""
 import shutil
-import socket
-import subprocess
-import time
 
 import pytest
 from django.conf import settings
@@ -15,6 +12,7 @@ from affiliates.models import Sku
 from affiliates.stock_flags import _gate, _gate_key, sku_stock_reserve
 from core.errors import Conflict
 from orders.models import Order
+from tests.worker_faults import free_port, redis_server
 
 from .helpers import place, shop_product, shopper
 from .test_concurrency import run_concurrently
@@ -71,32 +69,13 @@ def test_an_order_that_fails_after_reserving_gives_its_units_back():
     assert int(_gate().get(_gate_key(sku.pk))) == 3
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _redis_server(port, tmp_path):
-    proc = subprocess.Popen([shutil.which("redis-server"), "--port", str(port), "--bind", "127.0.0.1",
-                             "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            return proc
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError("private redis-server did not start")
-
-
 def test_a_redis_restart_during_a_burst_neither_oversells_nor_loses_a_unit(tmp_path):
     if not shutil.which("redis-server"):
         pytest.skip("redis-server is not installed")
     from django.test import override_settings
 
-    port = _free_port()
-    server = _redis_server(port, tmp_path)
+    port = free_port()
+    server = redis_server(port, tmp_path)
     private = {"default": {**settings.CACHES["default"], "LOCATION": f"redis://127.0.0.1:{port}/0"}}
     try:
         with override_settings(CACHES=private):
@@ -111,7 +90,7 @@ def test_a_redis_restart_during_a_burst_neither_oversells_nor_loses_a_unit(tmp_p
             server.kill()  # kill -9 in the middle of the burst: every counter and flag is gone
             server.wait()
             during = run_concurrently([buy(u) for u in users[80:120]])  # Redis down: the rows decide alone
-            server = _redis_server(port, tmp_path)
+            server = redis_server(port, tmp_path)
             after = run_concurrently([buy(u) for u in users[120:]])
     finally:
         server.kill()

@@ -46,6 +46,21 @@ def _sweep_until_all_delivered():
     wait_for(done, "the sweep to deliver every event", WAIT_SECONDS)
 
 
+def _each_paid_order_applied_once(orders) -> None:
+    """Every paid order has one commission line, its two 购物助手 messages and one sale counted;
+    no receiver took an event twice, none is left undelivered, and the ledger balances."""
+    for order in orders:
+        assert CommissionLine.objects.filter(order_ref=f"native:{order.pk}").count() == 1
+        kinds = sorted(InboxMessage.objects.filter(recipient=order.shopper).values_list("kind", flat=True))
+        assert kinds == ["order.paid", "order.pending_payment"], (order.number, kinds)
+        assert order.product.__class__.objects.get(pk=order.product_id).sales_volume == 1
+    taken = list(OutboxDelivery.objects.values_list("event_id", "receiver"))
+    assert len(taken) == len(set(taken))  # each receiver took each event once
+    assert not OutboxEvent.objects.filter(delivered_at__isnull=True).exists()
+    check = ledger_check(record=False)
+    assert check.ok, check.problems
+
+
 def test_a_worker_killed_while_applying_paid_orders_loses_nothing_and_applies_nothing_twice(
         postgres_only, celery_worker_process):
     """Payments keep arriving while the worker that applies their events (commission lines, the
@@ -66,16 +81,7 @@ def test_a_worker_killed_while_applying_paid_orders_loses_nothing_and_applies_no
     celery_worker_process(concurrency=2)
     _sweep_until_all_delivered()
 
-    for order in orders:
-        assert CommissionLine.objects.filter(order_ref=f"native:{order.pk}").count() == 1
-        kinds = sorted(InboxMessage.objects.filter(recipient=order.shopper).values_list("kind", flat=True))
-        assert kinds == ["order.paid", "order.pending_payment"], (order.number, kinds)
-        assert order.product.__class__.objects.get(pk=order.product_id).sales_volume == 1
-    taken = list(OutboxDelivery.objects.values_list("event_id", "receiver"))
-    assert len(taken) == len(set(taken))  # each receiver took each event once
-    assert not OutboxEvent.objects.filter(delivered_at__isnull=True).exists()
-    check = ledger_check(record=False)
-    assert check.ok, check.problems
+    _each_paid_order_applied_once(orders)
 
 
 def _backend_waits_on_a_lock() -> bool:
@@ -149,3 +155,61 @@ def test_a_worker_killed_in_the_middle_of_settlement_leaves_nothing_half_settled
     assert settlement.count() == 2 * len(lines)  # each line once: pending -, available +
     check = ledger_check(record=False)
     assert check.ok, check.problems
+
+
+# --- Redis (the broker) restarted with tasks queued ----------------------------------------------
+@pytest.fixture
+def private_broker(tmp_path):
+    """A private redis-server (no persistence) as this process's Celery broker: ``restart()``
+    kills it with SIGKILL and starts it empty, as a Redis without persistence comes back."""
+    from celery import current_app
+
+    from tests.worker_faults import free_port, redis_server
+
+    port = free_port()
+    box = {"server": redis_server(port, tmp_path), "url": f"redis://127.0.0.1:{port}/0", "port": port}
+
+    def reconnect(url):
+        current_app.conf.broker_url = url
+        current_app._pool = None  # (what Celery does after a fork: new connections, to the new URL)
+        current_app.amqp._producer_pool = None
+
+    def stop():
+        box["server"].kill()
+        box["server"].wait()
+
+    def start():
+        box["server"] = redis_server(port, tmp_path)
+
+    box.update(stop=stop, start=start)
+    old = current_app.conf.broker_url
+    reconnect(box["url"])
+    try:
+        yield box
+    finally:
+        stop()
+        reconnect(old)
+
+
+def test_a_redis_restart_with_tasks_queued_loses_no_paid_orders_work(postgres_only, celery_worker_process,
+                                                                    private_broker):
+    """Paid orders' events are handed to the broker while no worker runs; Redis is killed (the
+    queue is gone), more orders are paid while it is down (their hand-over fails, the payment does
+    not), Redis comes back empty and a worker starts: the outbox sweep hands every event over
+    again and each is applied exactly once. (Mutation tried: ``core.outbox.outbox_sweep`` returning
+    0 without dispatching: the queued work never arrives and this test fails.)"""
+    import redis
+
+    host = creator()
+    queued = [sale(host, price_fen=1000 + n) for n in range(6)]  # no worker yet: the tasks wait in Redis
+    broker = redis.Redis(port=private_broker["port"])
+    assert broker.llen("celery") >= 1
+    private_broker["stop"]()  # kill -9: the queued tasks are gone with it
+    while_down = [sale(host, price_fen=2000 + n) for n in range(3)]  # paid regardless; hand-over fails
+    private_broker["start"]()
+    assert redis.Redis(port=private_broker["port"]).llen("celery") == 0
+    assert OutboxEvent.objects.filter(delivered_at__isnull=True).count() >= 2 * len(queued + while_down)
+
+    celery_worker_process(concurrency=2, extra_env={"REDIS_URL": private_broker["url"]})
+    _sweep_until_all_delivered()
+    _each_paid_order_applied_once(queued + while_down)
