@@ -1,6 +1,10 @@
 """In a real browser (issue 12): an operator records a violation in admin and confirms it,
 the creator sees it with its rule and appeals, the operator upholds the appeal, and the
-creator's right and points come back."""
+creator's right and points come back.
+
+Mutation tried once: ``appeal_decide`` in ``creators/services/governance.py`` not lifting the
+violation's penalties: the appeal is upheld and the points come back, but the live cart right stays
+revoked (``assert 'revoked' == 'active'``)."""
 import re
 
 import pytest

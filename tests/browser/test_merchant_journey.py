@@ -1,7 +1,11 @@
 """In a real browser, the merchant's whole journey: open a shop (开通小店), create a product with two
 SKUs, give it an image and put it on sale, list it in 精选联盟 at a commission rate, find it paid for
 in the order list and ship it, and — once the shopper has confirmed receipt and the order has
-completed — read its proceeds as available on the funds page (小店账款)."""
+completed — read its proceeds as available on the funds page (小店账款).
+
+Mutation tried once: ``native_order_completed`` in ``commissions/services.py`` returning before it
+releases the proceeds: the completed order's ¥41.60 stays pending and the funds page's 可提现 reads
+¥0.00."""
 import struct
 import zlib
 from datetime import timedelta

@@ -1,5 +1,9 @@
 """The whole creator journey in a real browser: sign up, bind a phone, verify a real name,
-see the checklist, apply, get approved, and find the three rights in the creator center."""
+see the checklist, apply, get approved, and find the three rights in the creator center.
+
+Mutation tried once: ``_approve`` in ``creators/services/applications.py`` not calling
+``cart_rights_grant``: the application reads approved but the creator center shows no right tile
+(``assert 0 == 3`` on ``#creator-center .right-tile``)."""
 import re
 from datetime import date
 

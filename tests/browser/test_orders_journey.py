@@ -2,7 +2,11 @@
 pays on the sandbox page (the signed notify comes back asynchronously), and gets 购物助手
 messages as the merchant ships in the back office and they confirm receipt. The second journey
 starts in the feed: the video's cart tag opens its products, the seeding page carries the
-video channel, and the order is attributed to the video and its creator."""
+video channel, and the order is attributed to the video and its creator.
+
+Mutation tried once: ``order_refund_request`` in ``orders/services/aftersale.py`` ignoring the
+amount asked and refunding everything left: the partial-refund journey fails where the merchant's
+order page reads 申请: ¥78.00 · 2 件 instead of the ¥39.00 the shopper asked for."""
 import re
 from urllib.parse import parse_qs, urlsplit
 

@@ -6,6 +6,11 @@ sandbox over HTTP (pytest-django's live server). The killed worker's in-flight m
 unacked in Redis (it would come back after the broker's visibility timeout); the
 ``affiliates.sync_resume_stale`` task — run by beat every minute in production — re-queues the
 job's missing parts at once, and parts already stored are skipped.
+
+Mutation tried once: ``sync_part`` acking early (``acks_late=False`` in ``affiliates/tasks.py``)
+and ``sync_jobs_resume_stale`` re-queuing nothing: the part the killed worker held is lost and the
+test fails with "gave up waiting for the job to finish". Either way back alone is enough, which is
+why the mutation removes both.
 """
 import signal
 from datetime import timedelta
