@@ -18,6 +18,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
 
+from core.insert import insert_once
+
 from .models import (
     OWNER_ACCOUNT_KINDS,
     AccountKind,
@@ -77,14 +79,12 @@ def ledger_post(*, key: str, kind: str, legs: Iterable[Leg], memo: str = "", lin
     if sum(merged.values()) != 0:
         raise UnbalancedTransaction(f"{key}: legs sum to {sum(merged.values())} fen, not 0")
     at = at or timezone.now()
-    with transaction.atomic():
-        if LedgerTransaction.objects.filter(key=key).exists():
-            return None
-        try:
-            with transaction.atomic():
-                txn = LedgerTransaction.objects.create(key=key, kind=kind, memo=memo[:200], created_at=at)
-        except IntegrityError:
-            return None  # a concurrent post of the same event won
+    # No savepoint of its own: it is all or nothing with the caller's transaction (a failure here
+    # fails the caller's block), or its own transaction when called outside one.
+    with transaction.atomic(savepoint=False):
+        txn = LedgerTransaction(key=key, kind=kind, memo=memo[:200], created_at=at)
+        if not insert_once(txn, ("key", "kind", "memo", "created_at"), conflict=("key",)):
+            return None  # posted before (or a concurrent post of the same event won)
         LedgerEntry.objects.bulk_create([
             LedgerEntry(transaction=txn, account_id=pk, amount_fen=amount, line=line, created_at=at)
             for pk, amount in merged.items()

@@ -38,9 +38,10 @@ from datetime import timedelta
 from importlib import import_module
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from .insert import insert_once
 from .models import OutboxDelivery, OutboxEvent
 
 logger = logging.getLogger("core.outbox")
@@ -96,8 +97,7 @@ def _hand_over_later(event_ids: list[int]) -> None:
         if current_app.conf.task_always_eager:
             # Without a broker, hand over here. (An eager task flips Celery's process-wide
             # "join would block" flag, which threads running eager tasks at once leave stuck.)
-            for event_id in event_ids:
-                outbox_dispatch(event_id=event_id)
+            outbox_dispatch_many(event_ids=event_ids)
         else:
             outbox_dispatch_many_task.delay(list(event_ids))
     except Exception:  # broker down: the sweep hands them over
@@ -146,51 +146,42 @@ def outbox_emit(*, topic: str, key: str, payload: dict) -> OutboxEvent:
     if not isinstance(payload, dict):
         raise TypeError("outbox payload must be a dict")
     event = OutboxEvent(topic=topic, key=key, payload=payload)
-    meta = OutboxEvent._meta
-    quote = connection.ops.quote_name
-    values = [meta.get_field(name).get_db_prep_save(getattr(event, name), connection)
-              for name in ("topic", "key", "payload", "created_at")]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(meta.db_table)} ({quote('topic')}, {quote('key')}, {quote('payload')}, "
-            f"{quote('created_at')}) VALUES (%s, %s, %s, %s) ON CONFLICT ({quote('key')}) DO NOTHING "
-            f"RETURNING {quote('id')}", values)
-        row = cursor.fetchone()
-    if row is None:  # the key was there already: the stored event, as it is
-        return OutboxEvent.objects.get(key=key)
-    event.pk = row[0]
-    event._state.adding = False
+    if not insert_once(event, ("topic", "key", "payload", "created_at"), conflict=("key",)):
+        return OutboxEvent.objects.get(key=key)  # the key was there already: the stored event, as it is
     _hand_over_on_commit(event.pk)
     return event
 
 
-def _deliver_one(event: OutboxEvent, name: str, func: Receiver) -> bool:
-    """Run one receiver with its delivery row in one atomic block; True when taken (now or before)."""
+def _mark_taken(event_id: int, name: str) -> bool:
+    """Insert the receiver's delivery row; False when it has one already."""
+    return insert_once(OutboxDelivery(event_id=event_id, receiver=name), ("event", "receiver", "delivered_at"),
+                       conflict=("event", "receiver"))
+
+
+RAN, TAKEN, FAILED = "ran", "taken", "failed"
+
+
+def _deliver_one(event: OutboxEvent, name: str, func: Receiver) -> str:
+    """Run one receiver with its delivery row in one atomic block: ``RAN`` now, ``TAKEN`` before
+    (its row was there: skipped), or ``FAILED`` (rolled back, logged, handed over again later)."""
     try:
         with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    OutboxDelivery.objects.create(event=event, receiver=name)
-            except IntegrityError:
-                return True  # taken already (another dispatch got there first)
+            if not _mark_taken(event.pk, name):
+                return TAKEN
             func(event)
     except Exception:
         logger.exception("outbox: receiver %s failed on event %s (%s); it will be handed over again",
                          name, event.pk, event.key)
-        return False
-    return True
+        return FAILED
+    return RAN
 
 
 def _dispatch_locked(event: OutboxEvent) -> int:
-    done = set(OutboxDelivery.objects.filter(event=event).values_list("receiver", flat=True))
     delivered, complete = 0, True
     for name, func in receivers_for(event.topic).items():
-        if name in done:
-            continue
-        if _deliver_one(event, name, func):
-            delivered += 1
-        else:
-            complete = False
+        outcome = _deliver_one(event, name, func)
+        delivered += outcome == RAN
+        complete = complete and outcome != FAILED
     if complete:
         OutboxEvent.objects.filter(pk=event.pk, delivered_at__isnull=True).update(delivered_at=timezone.now())
     return delivered
@@ -211,6 +202,14 @@ def outbox_dispatch(*, event_id: int) -> int:
         if event is None:
             return 0
         return _dispatch_locked(event)
+
+
+def outbox_dispatch_many(*, event_ids: list[int]) -> int:
+    """Hand over the events one transaction wrote, in one transaction of their own (a payment
+    notify writes two); events another process holds, or delivered already, are left alone."""
+    with transaction.atomic():
+        events = list(_lock(OutboxEvent.objects.filter(pk__in=event_ids, delivered_at__isnull=True)).order_by("pk"))
+        return sum(_dispatch_locked(event) for event in events)
 
 
 def outbox_sweep(*, older_than_seconds: int | None = None, limit: int = SWEEP_BATCH) -> int:

@@ -11,7 +11,7 @@ def outbox_dispatch_task(event_id: int) -> int:
 
 @shared_task(name="core.outbox_dispatch_many")
 def outbox_dispatch_many_task(event_ids: list[int]) -> int:
-    return sum(outbox.outbox_dispatch(event_id=event_id) for event_id in event_ids)
+    return outbox.outbox_dispatch_many(event_ids=event_ids)
 
 
 @shared_task(name="core.outbox_sweep")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import InvalidInput, NotFound
+from core.insert import insert_once
 
 from .models import InboxMessage, OfficialKind
 
@@ -98,15 +99,22 @@ def message_send(
     fields = {"sender": sender, "kind": kind, "title": str(title), "body": str(body), "link": link,
               "params": params or {}}
     if dedupe_key:
-        existing = InboxMessage.objects.filter(recipient=recipient, dedupe_key=dedupe_key).first()
-        if existing is not None:
-            return existing
-        try:
-            with transaction.atomic():
-                return InboxMessage.objects.create(recipient=recipient, dedupe_key=dedupe_key, **fields)
-        except IntegrityError:
-            return InboxMessage.objects.get(recipient=recipient, dedupe_key=dedupe_key)
+        message = InboxMessage(recipient=recipient, dedupe_key=dedupe_key, **fields)
+        if _insert_once(message):
+            return message
+        return InboxMessage.objects.get(recipient=recipient, dedupe_key=dedupe_key)
     return InboxMessage.objects.create(recipient=recipient, **fields)
+
+
+_INSERTED = ("recipient", "sender", "kind", "title", "body", "params", "link", "dedupe_key", "read_at",
+             "created_at")
+
+
+def _insert_once(message: InboxMessage) -> bool:
+    """Insert ``message`` unless its recipient has one with its dedupe key (the partial unique
+    index): one statement, because every order status change sends one from the worker."""
+    message.created_at = timezone.now()
+    return insert_once(message, _INSERTED, conflict=("recipient", "dedupe_key"), where='"dedupe_key" IS NOT NULL')
 
 
 def message_send_on_commit(**kwargs) -> None:

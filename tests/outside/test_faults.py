@@ -66,7 +66,9 @@ def test_a_worker_killed_while_applying_paid_orders_loses_nothing_and_applies_no
     """Payments keep arriving while the worker that applies their events (commission lines, the
     shopper's messages, sales counts) is killed with SIGKILL; a new worker and the sweep finish the
     work. (Mutation tried: ``core.outbox._deliver_one`` not writing its ``OutboxDelivery`` row, so
-    no receiver is ever recorded as having taken an event: this test fails.)"""
+    no receiver is ever recorded as having taken an event: this test fails. Since the row is
+    written by ``_mark_taken``'s ``INSERT … ON CONFLICT``, the same mutation is that insert doing
+    nothing and reporting success.)"""
     first = celery_worker_process(concurrency=2)
     host = creator()
     orders = [sale(host, price_fen=1000)]
