@@ -4,12 +4,12 @@ from celery import shared_task
 from . import outbox
 
 
-@shared_task(name="core.outbox_dispatch")
+@shared_task(name="core.outbox_dispatch", ignore_result=True)
 def outbox_dispatch_task(event_id: int) -> int:
     return outbox.outbox_dispatch(event_id=event_id)
 
 
-@shared_task(name="core.outbox_dispatch_many")
+@shared_task(name="core.outbox_dispatch_many", ignore_result=True)
 def outbox_dispatch_many_task(event_ids: list[int]) -> int:
     return outbox.outbox_dispatch_many(event_ids=event_ids)
 
