@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Flash sale (issue 9): a sold-out SKU's late buyers are answered 409 here, from the cache flag.
+    "orders.middleware.SoldOutAtTheDoorMiddleware",
     # Security (SEC): NUL and other control characters in query, form or JSON input → 400 naming the field.
     "core.middleware.RefuseControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",

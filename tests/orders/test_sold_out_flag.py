@@ -46,6 +46,54 @@ def test_a_late_buyer_is_refused_409_out_of_stock_without_a_single_query(
     assert Order.objects.count() == 1
 
 
+def test_a_late_buyer_is_answered_at_the_door_before_any_session_user_or_view(
+        client, django_capture_on_commit_callbacks, monkeypatch):
+    """The refusal comes from ``orders.middleware.SoldOutAtTheDoorMiddleware``: the view, the
+    session and the user are never touched, and the message is in the buyer's language.
+    (Mutation tried: the middleware taken out of ``MIDDLEWARE`` — the view runs and this fails.)"""
+    from django.contrib.sessions.backends.base import SessionBase
+
+    from orders.api import OrderListApi
+
+    product, sku, _order = _sell_out(django_capture_on_commit_callbacks)
+    late = shopper()
+    login(client, late)
+    body = {"product": product.pk, "sku": sku.pk, "quantity": 1, "address": address_of(late).pk}
+
+    def touched(*args, **kwargs):
+        raise AssertionError("reached past the door")
+
+    monkeypatch.setattr(OrderListApi, "dispatch", touched)
+    monkeypatch.setattr(SessionBase, "_get_session", touched)
+    response = client.post(API, body, content_type="application/json", headers={"Accept-Language": "en"})
+    assert response.status_code == 409
+    assert response.json() == {"error": {"code": "out_of_stock", "message": "This spec is sold out.",
+                                         "field": "quantity"}}
+    zh = client.post(API, body, content_type="application/json", headers={"Accept-Language": "zh-hans"})
+    assert zh.json()["error"]["message"] == "该规格已售罄。"
+
+
+def test_only_a_well_formed_placement_of_a_flagged_sku_is_answered_at_the_door(
+        client, django_capture_on_commit_callbacks):
+    """Everything else goes on to the view and gets its usual answer: a signed-out caller 401 for a
+    SKU with stock (409 for the sold-out one: signing in would not help), a malformed body 400
+    naming the field, a SKU with stock a placed order."""
+    product, sku, _order = _sell_out(django_capture_on_commit_callbacks)
+    other, (in_stock,) = shop_product(stock=3)
+    body = {"product": product.pk, "sku": sku.pk, "quantity": 1}
+    assert client.post(API, body, content_type="application/json").status_code == 409
+    anonymous = client.post(API, {**body, "product": other.pk, "sku": in_stock.pk}, content_type="application/json")
+    assert anonymous.status_code == 401
+    late = shopper()
+    login(client, late)
+    body["address"] = address_of(late).pk
+    bad = client.post(API, {**body, "sku": "not-a-number"}, content_type="application/json")
+    assert bad.status_code == 400 and bad.json()["error"]["field"] == "sku"
+    assert client.post(API, "{not json", content_type="application/json").status_code == 400
+    placed = client.post(API, {**body, "product": other.pk, "sku": in_stock.pk}, content_type="application/json")
+    assert placed.status_code == 201
+
+
 def test_a_closed_unpaid_order_clears_the_flag_and_the_next_buyer_gets_the_unit(
         django_capture_on_commit_callbacks):
     product, sku, order = _sell_out(django_capture_on_commit_callbacks)
