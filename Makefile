@@ -46,6 +46,7 @@ run: venv compilemessages
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: venv compilemessages browser
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || true
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
