@@ -42,5 +42,5 @@ def seed(out) -> None:
         token.save()
         tokens.append(raw)
     out.write(f"Open platform: app “{app.name}” key {app.app_key} secret {app.secret}; grants from "
-              f"{len(tokens)} creators. Try: python tools/open_agency.py --key {app.app_key} --secret {app.secret} "
-              + " ".join(f"--token {t}" for t in tokens))
+              f"{len(tokens)} creators. Try: python tools/open_agency.py --key={app.app_key} --secret={app.secret} "
+              + " ".join(f"--token={t}" for t in tokens))

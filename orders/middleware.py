@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 
 from django.http import JsonResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from affiliates.stock_flags import sku_is_sold_out
@@ -35,7 +35,10 @@ class SoldOutAtTheDoorMiddleware:
 
     def _sold_out(self, request) -> bool:
         if self._path is None:
-            self._path = reverse("orders_api:orders")
+            try:
+                self._path = reverse("orders_api:orders")
+            except NoReverseMatch:  # a URL configuration without orders (runsandbox's): nothing to answer
+                self._path = ""
         if request.path_info != self._path or not request.content_type == "application/json":
             return False
         try:

@@ -4,8 +4,10 @@
 It lists the creators that granted the app with their showcase health, can add a product to each creator's
 showcase, and reads their commission:
 
-    python tools/open_agency.py --base http://127.0.0.1:8000 --key AK --secret SECRET \
-        --token T1 --token T2 [--add-product 12]
+    python tools/open_agency.py --base http://127.0.0.1:8000 --key=AK --secret=SECRET \
+        --token=T1 --token=T2 [--add-product 12]
+
+(Write ``--option=value``: a key, secret or token may start with "-".)
 
 Standard library only.
 """

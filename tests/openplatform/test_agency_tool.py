@@ -29,9 +29,9 @@ def test_the_agency_client_lists_creators_adds_a_product_and_reads_commission(li
                                          scope="showcase.read showcase.write commission.read").token
               for c in creators]
     product = ProductFactory()
-    argv = ["--base", live_server.url, "--key", app.app_key, "--secret", app.secret, "--add-product", str(product.pk)]
+    argv = ["--base", live_server.url, f"--key={app.app_key}", f"--secret={app.secret}", "--add-product", str(product.pk)]
     for t in tokens:
-        argv += ["--token", t]
+        argv.append(f"--token={t}")  # (keys, secrets and tokens may start with "-")
     assert open_agency.main(argv) == 0
     printed = capsys.readouterr().out
     assert printed.count(": 10000 success") == 2 and "estimated 0.00 yuan" in printed
