@@ -25,6 +25,7 @@ SMOKE_SIZES = {
     "BENCH_INGEST_PRODUCTS": "2000", "BENCH_INGEST_ROUNDS": "1",
     "BENCH_ORDERS_MANY": "20", "BENCH_FLASH_BUYERS": "100", "BENCH_FLASH_STOCK": "10",
     "BENCH_SETTLE_LINES": "2000", "BENCH_SETTLE_CREATORS": "50", "BENCH_SETTLE_ROUNDS": "1",
+    "BENCH_ORDERS_DRAIN_SECONDS": "60",
 }
 
 
@@ -45,6 +46,7 @@ class Context:
     env: dict
     seconds: int
     runs: int = 3
+    smoke: bool = False  # --smoke: the toy sizes above are in env; the figures mean nothing
 
 
 def _show(row: Row) -> None:
@@ -66,7 +68,7 @@ def main() -> None:
         for name, value in SMOKE_SIZES.items():
             env.setdefault(name, value)
     ensure_database(env)
-    ctx = Context(env=env, seconds=args.seconds, runs=args.runs)
+    ctx = Context(env=env, seconds=args.seconds, runs=args.runs, smoke=args.smoke)
     rows: list[Row] = []
     print(f"machine: {machine()}", flush=True)
     with celery_worker(env):  # the worker runs through every benchmark, as in production
