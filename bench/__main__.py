@@ -46,7 +46,6 @@ class Context:
     env: dict
     seconds: int
     runs: int = 3
-    smoke: bool = False  # --smoke: the toy sizes above are in env; the figures mean nothing
 
 
 def _show(row: Row) -> None:
@@ -68,7 +67,7 @@ def main() -> None:
         for name, value in SMOKE_SIZES.items():
             env.setdefault(name, value)
     ensure_database(env)
-    ctx = Context(env=env, seconds=args.seconds, runs=args.runs, smoke=args.smoke)
+    ctx = Context(env=env, seconds=args.seconds, runs=args.runs)
     rows: list[Row] = []
     print(f"machine: {machine()}", flush=True)
     with celery_worker(env):  # the worker runs through every benchmark, as in production

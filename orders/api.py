@@ -17,8 +17,6 @@ from rest_framework.views import APIView
 
 from affiliates.models import Shop
 from affiliates.selectors import shop_for_owner
-from affiliates.stock_flags import sku_is_sold_out
-from core.errors import Conflict
 
 from . import conf, selectors, services
 from .models import Address, Order, OrderStatus, Refund
@@ -110,16 +108,6 @@ class OrderListApi(generics.ListCreateAPIView):
 
     def get_serializer_class(self):
         return OrderPlaceSerializer if self.request.method == "POST" else OrderSerializer
-
-    def initial(self, request, *args, **kwargs):
-        """A flash sale's late buyers hear "sold out" before any session, user or stock query:
-        the SKU's sold-out flag is one cache read (the database path still decides otherwise)."""
-        if request.method == "POST":
-            data = request.data
-            sku = data.get("sku") if hasattr(data, "get") else None
-            if isinstance(sku, int | str) and str(sku).isdigit() and sku_is_sold_out(int(sku)):
-                raise Conflict(_("This spec is sold out."), field="quantity", code="out_of_stock")
-        super().initial(request, *args, **kwargs)
 
     def get_queryset(self):
         return _status_filtered(Order.objects.filter(shopper=self.request.user).select_related("shop").prefetch_related("refunds"), self.request)
