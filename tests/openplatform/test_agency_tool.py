@@ -36,5 +36,5 @@ def test_the_agency_client_lists_creators_adds_a_product_and_reads_commission(li
     printed = capsys.readouterr().out
     assert printed.count(": 10000 success") == 2 and "estimated 0.00 yuan" in printed
     assert ShowcaseItem.objects.filter(product=product).count() == 2
-    assert open_agency.main(["--base", live_server.url, "--key", app.app_key, "--secret", "wrong",
-                             "--token", tokens[0]]) == 1
+    assert open_agency.main(["--base", live_server.url, f"--key={app.app_key}", "--secret=wrong",
+                             f"--token={tokens[0]}"]) == 1
