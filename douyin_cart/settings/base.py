@@ -432,6 +432,8 @@ PAYOUT_RESEND_AFTER_SECONDS = env.int("PAYOUT_RESEND_AFTER_SECONDS", default=600
 # Open platform (issue 14): OAuth 2 (authorization code + PKCE), token lifetimes, the gateway's quota.
 OAUTH2_PROVIDER = {
     "PKCE_REQUIRED": True,
+    # the previous secret still opens the token endpoint during the rotation's grace period
+    "OAUTH2_VALIDATOR_CLASS": "openplatform.oauth.RotationAwareValidator",
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("OPEN_ACCESS_TOKEN_SECONDS", default=7 * 24 * 3600),
     "REFRESH_TOKEN_EXPIRE_SECONDS": env.int("OPEN_REFRESH_TOKEN_SECONDS", default=30 * 24 * 3600),
     "SCOPES": {"showcase.read": "showcase.read", "showcase.write": "showcase.write", "orders.read": "orders.read",

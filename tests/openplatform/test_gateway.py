@@ -301,3 +301,53 @@ def test_the_consent_page_is_ours_in_both_languages(client, app, creator, lang, 
     html = page.content.decode()
     assert page.status_code == 200 and 'id="consent-allow"' in html and words in html
     assert 'data-scope="commission.read"' in html and app.name in html
+
+
+def _code(client, app, creator) -> tuple[str, str]:
+    """A fresh authorization code (PKCE) the creator granted ``app``, and its verifier."""
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    client.force_login(creator)
+    query = {"response_type": "code", "client_id": app.app_key, "redirect_uri": app.callback_url,
+             "scope": "showcase.read", "code_challenge": challenge, "code_challenge_method": "S256", "state": "s"}
+    r = client.post("/oauth/authorize/", {**query, "allow": "Authorize"})
+    assert r.status_code == 302, r.content
+    client.logout()
+    return parse_qs(urlparse(r["Location"]).query)["code"][0], verifier
+
+
+def _basic(client_id: str, secret: str) -> dict:
+    return {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode()}
+
+
+def test_the_token_endpoint_takes_the_previous_secret_only_during_the_rotation_grace_period(client, app, creator):
+    """Mutation tried: without ``OAUTH2_VALIDATOR_CLASS`` (django-oauth-toolkit's own check, the
+    newest secret only) the exchange with the old secret is refused 401 and this test fails."""
+    old = app.secret
+    new = app_rotate_secret(app=app)
+    code, verifier = _code(client, app, creator)
+    body = {"grant_type": "authorization_code", "code": code, "redirect_uri": app.callback_url,
+            "code_verifier": verifier}
+    r = client.post("/oauth/token/", {**body, "client_id": app.app_key, "client_secret": old})
+    assert r.status_code == 200, r.content  # the agency's servers still hold the old secret: it works
+    refresh = json.loads(r.content)["refresh_token"]
+    r = client.post("/oauth/token/", {"grant_type": "refresh_token", "refresh_token": refresh},
+                    **_basic(app.app_key, old))
+    assert r.status_code == 200, r.content  # and in HTTP Basic, for a refresh
+    refresh = json.loads(r.content)["refresh_token"]
+    # Another approved app's previous secret opens nothing of this app's.
+    other = app_approve(app=app_register(developer=UserFactory(), name="另一个", purpose="x",
+                                         callback_url="https://other.example/cb"))
+    other_old = other.secret
+    app_rotate_secret(app=other)
+    r = client.post("/oauth/token/", {"grant_type": "refresh_token", "refresh_token": refresh},
+                    **_basic(app.app_key, other_old))
+    assert r.status_code == 401
+    # The grace period is over: the old secret is refused, the new one works.
+    OpenApp.objects.filter(pk=app.pk).update(old_secret_until=timezone.now() - datetime.timedelta(seconds=1))
+    r = client.post("/oauth/token/", {"grant_type": "refresh_token", "refresh_token": refresh},
+                    **_basic(app.app_key, old))
+    assert r.status_code == 401 and json.loads(r.content)["error"] == "invalid_client"
+    r = client.post("/oauth/token/", {"grant_type": "refresh_token", "refresh_token": refresh},
+                    **_basic(app.app_key, new))
+    assert r.status_code == 200, r.content
