@@ -71,7 +71,7 @@ serve: venv compilemessages
 	$(PY) manage.py migrate --noinput -v0 && \
 	$(PY) manage.py collectstatic --noinput -v0 && \
 	$(PY) manage.py setup_schedules && \
-	{ $(VENV)/bin/celery -A douyin_cart worker -l info --concurrency 2 & \
+	{ nice -n 10 $(VENV)/bin/celery -A douyin_cart worker -l info --concurrency 2 & \
 	  $(VENV)/bin/celery -A douyin_cart beat -l info & \
 	  trap 'kill 0' EXIT INT TERM; \
 	  $(VENV)/bin/gunicorn douyin_cart.wsgi:application -c gunicorn.conf.py; }

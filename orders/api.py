@@ -82,6 +82,26 @@ class OrderSerializer(serializers.ModelSerializer):
         return RefundSerializer(refunds, many=True).data
 
 
+_DATETIME = serializers.DateTimeField()
+_PLAIN_FIELDS = ("number", "status", "title", "sku_name", "unit_price_fen", "quantity", "total_fen", "recipient",
+                 "phone", "address", "carrier", "tracking_number", "refund_reason")
+_TIME_FIELDS = ("created_at", "pay_deadline", "paid_at", "shipped_at", "received_at")
+
+
+def placed_representation(order: Order) -> dict:
+    """``OrderSerializer(order).data`` of an order still pending payment (no refunds, no shipment),
+    built directly: the placement answers thousands of times a second in a flash sale, and
+    binding a serializer's fields costs more than placing the order's rows. A test holds the two
+    equal."""
+    data = {name: getattr(order, name) for name in _PLAIN_FIELDS}
+    data.update({name: _DATETIME.to_representation(getattr(order, name)) if getattr(order, name) else None
+                 for name in _TIME_FIELDS})
+    data.update(status_display=order.get_status_display(), shop=getattr(order, "placed_shop_name", None) or order.shop.name,
+                product=order.product_id,
+                sku=order.sku_id, refunds=[])
+    return data
+
+
 def _status_filtered(qs, request):
     wanted = request.query_params.get("status")
     if wanted and wanted not in OrderStatus.values:
@@ -126,7 +146,7 @@ class OrderListApi(generics.ListCreateAPIView):
             address_id=v["address"], click_id=v["click"], idempotency_key=request.headers.get("Idempotency-Key", ""),
         )
         if order.status == OrderStatus.PENDING_PAYMENT:  # just placed (or its replay): no refund can exist
-            order._prefetched_objects_cache = {"refunds": Refund.objects.none()}
+            return Response(placed_representation(order), status=status.HTTP_201_CREATED)
         return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
 
 

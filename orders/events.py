@@ -38,7 +38,11 @@ def iso(moment: datetime | None) -> str | None:
 
 
 def order_paid_emit(order: Order) -> None:
-    shop_owner_id, source = Order.objects.filter(pk=order.pk).values_list("shop__owner_id", "product__source").get()
+    if Order.shop.is_cached(order) and Order.product.is_cached(order):  # loaded with the order's lock
+        shop_owner_id, source = order.shop.owner_id, order.product.source
+    else:
+        shop_owner_id, source = (Order.objects.filter(pk=order.pk)
+                                 .values_list("shop__owner_id", "product__source").get())
     outbox_emit(topic=ORDER_PAID, key=f"order.paid:{order.pk}", payload={
         "order_id": order.pk, "number": order.number, "shop_id": order.shop_id, "shop_owner_id": shop_owner_id,
         "product_id": order.product_id, "source": source, "creator_id": order.creator_id,

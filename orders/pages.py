@@ -135,7 +135,7 @@ def authorisation(request):
 @never_cache
 @login_required
 def order_detail(request, number: str):
-    order = selectors.shopper_order(user=request.user, number=number)
+    order = selectors.shopper_order(user=request.user, number=number, related=request.method != "POST")
     if order is None:
         raise Http404
     errors = {}

@@ -1,17 +1,21 @@
 """What the orders room hears from its own outbox: the work of a status change that need not be in
-the request that made it (the shopper's message, the product's sales count). Each receiver runs
+the request that made it (the shopper's message, the close at the payment deadline, the
+product's sales count). Each receiver runs
 once per event, after commit, in the worker (``core.outbox``)."""
 from __future__ import annotations
 
 from core.outbox import outbox_receiver
 
 from .events import ORDER_PAID, ORDER_STATUS_CHANGED
-from .services.lifecycle import message_for_change, sales_volume_add
+from .models import OrderAction
+from .services.lifecycle import close_at_deadline_schedule, message_for_change, sales_volume_add
 
 
 @outbox_receiver(ORDER_STATUS_CHANGED, name="orders.shopper_message")
 def on_status_changed(event) -> None:
     message_for_change(event.payload)
+    if event.payload["action"] == OrderAction.PLACE:  # (one receiver: one delivery mark per change)
+        close_at_deadline_schedule(order_id=event.payload["order_id"])
 
 
 @outbox_receiver(ORDER_PAID, name="orders.sales_volume")

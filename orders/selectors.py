@@ -59,11 +59,14 @@ def click_for_attribution(
 
 # --- orders -------------------------------------------------------------------------------------
 
-def shopper_order(*, user, number: str):
-    """The shopper's own order or None (someone else's order is as good as missing: 404)."""
+def shopper_order(*, user, number: str, related: bool = True):
+    """The shopper's own order or None (someone else's order is as good as missing: 404).
+    ``related``: with its shop and product (what its page shows); a verb that only moves the
+    order (pay, cancel) asks without."""
     from .models import Order
 
-    return Order.objects.filter(number=number, shopper=user).select_related("shop", "product").first()
+    orders = Order.objects.filter(number=number, shopper=user)
+    return (orders.select_related("shop", "product") if related else orders).first()
 
 
 def merchant_order(*, shop, number: str):

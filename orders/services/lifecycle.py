@@ -35,7 +35,7 @@ from affiliates.stock_flags import (
     sku_stock_give_back,
     sku_stock_reserve,
 )
-from core.errors import Conflict, InvalidInput, NotFound
+from core.errors import Conflict, DomainError, InvalidInput, NotFound
 from core.money import apply_rate
 from core.outbox import outbox_emit
 from notices.models import OfficialKind
@@ -167,10 +167,12 @@ def order_place(*, shopper, product_id: int, sku_id: int, quantity: int, address
                 visitor_key: str = "", idempotency_key: str = "") -> Order:
     """Place an order for ``quantity`` of one SKU and reserve the stock in the same transaction.
 
-    The stock moves by a conditional update (``stock >= quantity``) on the locked SKU row, so
-    under any concurrency the last unit goes to exactly one buyer and stock never goes negative.
-    Price and totals come from the SKU, never from the client. With ``idempotency_key`` the same
-    key returns the same order, and the key with a different body is refused (409).
+    The stock moves by a conditional update (``stock >= quantity``) on the SKU row, so under any
+    concurrency the last unit goes to exactly one buyer and stock never goes negative. Price and
+    totals come from the SKU, never from the client. With ``idempotency_key`` the same key
+    returns the same order, and the key with a different body is refused (409). The key is
+    looked up only when this placement cannot go ahead (its row already exists, or the stock or
+    the product says no): a first placement, the usual case, pays no query for it.
     """
     quantity = _quantity(quantity)
     if sku_is_sold_out(sku_id):  # the flash sale's late buyers: answered from the cache, no query
@@ -179,15 +181,62 @@ def order_place(*, shopper, product_id: int, sku_id: int, quantity: int, address
     if len(key) > 64:
         raise InvalidInput(_("An idempotency key is at most 64 characters."), field="Idempotency-Key")
     fingerprint = _fingerprint(product=product_id, sku=sku_id, quantity=quantity, address=address_id)
-    if key and (order := _replay(shopper, key, fingerprint)) is not None:
-        return order
-    address = Address.objects.filter(pk=address_id, user=shopper).first()
-    if address is None:
+    try:
+        return _place(shopper=shopper, product_id=product_id, sku_id=sku_id, quantity=quantity,
+                      address_id=address_id, click_id=click_id, visitor_key=visitor_key, key=key,
+                      fingerprint=fingerprint)
+    except (DomainError, IntegrityError):
+        # The same key placed before (or concurrently): that order, whatever the stock says now.
+        if key and (order := _replay(shopper, key, fingerprint)) is not None:
+            return order
+        raise
+
+
+# What placing reads, in one query: the shopper's address, the product, and the SKU with its shop
+# product and shop (each NULL when missing or not the shopper's / not native / not the product's).
+_PLACE_READ = """
+SELECT a.recipient, a.phone, a.region, a.detail,
+       p.id, p.commission_rate_bp, p.shop_product_id,
+       s.id, s.name, s.price_fen, s.stock, s.is_active,
+       sp.title, sp.status, sh.id, sh.name, sh.is_active
+FROM (SELECT 1 AS one) AS x
+LEFT JOIN {address} AS a ON a.id = %s AND a.user_id = %s
+LEFT JOIN {product} AS p ON p.id = %s AND p.source IN (%s, %s)
+LEFT JOIN {sku} AS s ON s.id = %s AND s.product_id = p.shop_product_id
+LEFT JOIN {shop_product} AS sp ON sp.id = s.product_id
+LEFT JOIN {shop} AS sh ON sh.id = sp.shop_id
+"""
+
+
+def _place_read(*, shopper_id: int, address_id: int, product_id: int, sku_id: int) -> tuple:
+    from affiliates.models import Shop
+
+    quote = connection.ops.quote_name
+    sql = _PLACE_READ.format(address=quote(Address._meta.db_table), product=quote(Product._meta.db_table),
+                             sku=quote(Sku._meta.db_table), shop_product=quote(ShopProduct._meta.db_table),
+                             shop=quote(Shop._meta.db_table))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [address_id, shopper_id, product_id, *NATIVE_SOURCES, sku_id])
+        return cursor.fetchone()
+
+
+def _place(*, shopper, product_id, sku_id, quantity, address_id, click_id, visitor_key, key, fingerprint):
+    """One read (``_PLACE_READ``), the counter, then ``_place_reserved``'s short transaction."""
+    (recipient, phone, region, detail, product_pk, rate_bp, shop_product_id, sku_pk, sku_name, price_fen, stock,
+     sku_active, title, sp_status, shop_id, shop_name, shop_active) = _place_read(
+        shopper_id=shopper.pk, address_id=address_id, product_id=product_id, sku_id=sku_id)
+    if recipient is None:
         raise NotFound(_("Choose one of your delivery addresses."), field="address")
-    product = (Product.objects.filter(pk=product_id, source__in=NATIVE_SOURCES)
-               .only("id", "source", "shop_product_id", "commission_rate_bp").first())
-    if product is None or product.shop_product_id is None:
+    if product_pk is None or shop_product_id is None:
         raise NotFound(_("No such Douyin Shop product."), field="product")
+    if sku_pk is None or not sku_active:
+        raise NotFound(_("Choose one of this product's specs."), field="sku")
+    if sp_status != ShopProductStatus.ON_SALE or not shop_active:
+        raise Conflict(_("This product is no longer on sale."), field="product", code="off_sale")
+    sku = Sku(id=sku_pk, product_id=shop_product_id, name=sku_name, price_fen=price_fen, stock=stock,
+              is_active=True)
+    if sku.stock < quantity:  # (as read; the UPDATE decides) — no transaction for a plain "no"
+        raise _not_taken(sku, quantity)
     left = sku_stock_reserve(sku_id, quantity)
     if left is not None:  # the counter has fewer units than asked: refused without the row lock
         if not left:
@@ -195,18 +244,14 @@ def order_place(*, shopper, product_id: int, sku_id: int, quantity: int, address
         raise Conflict(_("Only %(left)s left of this spec.") % {"left": left} if left
                        else _("This spec is sold out."), field="quantity", code="out_of_stock")
     try:
-        return _place_reserved(shopper=shopper, product=product, sku_id=sku_id, quantity=quantity,
-                               address=address, click_id=click_id, visitor_key=visitor_key, key=key,
-                               fingerprint=fingerprint)
+        return _place_reserved(
+            shopper=shopper, product_id=product_pk, product_rate_bp=rate_bp, sku=sku, title=title,
+            shop_id=shop_id, shop_name=shop_name, quantity=quantity,
+            address=Address(recipient=recipient, phone=phone, region=region, detail=detail), click_id=click_id,
+            visitor_key=visitor_key, key=key, fingerprint=fingerprint)
     except BaseException:
         sku_stock_give_back(sku_id, quantity)  # no order was written: the counter gets its units back
         raise
-
-
-# What placing reads of the locked SKU, its product and shop (the rest of their columns is not read).
-_PLACE_SKU_FIELDS = ("id", "product_id", "name", "price_fen", "stock", "is_active", "product__id", "product__title",
-                     "product__status", "product__shop_id", "product__shop__id", "product__shop__name",
-                     "product__shop__is_active")
 
 
 def _take_stock(sku: Sku, quantity: int) -> int | None:
@@ -237,53 +282,41 @@ def _not_taken(sku: Sku, quantity: int):
                     code="price_changed")
 
 
-def _place_reserved(*, shopper, product, sku_id, quantity, address, click_id, visitor_key, key, fingerprint):
+def _place_reserved(*, shopper, product_id, product_rate_bp, sku, title, shop_id, shop_name, quantity, address,
+                    click_id, visitor_key, key, fingerprint):
     """Reads first, without locks; then one short transaction that writes the order and takes the
     stock last (see ``_take_stock``): buyers of a hot SKU queue on its row for an UPDATE and a
-    COMMIT, not for the whole placement."""
-    sku = (Sku.objects.select_related("product__shop").only(*_PLACE_SKU_FIELDS)
-           .filter(pk=sku_id, product_id=product.shop_product_id).first())
-    if sku is None or not sku.is_active:
-        raise NotFound(_("Choose one of this product's specs."), field="sku")
-    sp = sku.product
-    if sp.status != ShopProductStatus.ON_SALE or not sp.shop.is_active:
-        raise Conflict(_("This product is no longer on sale."), field="product", code="off_sale")
-    if sku.stock < quantity:  # (as read; the UPDATE decides) — no transaction for a plain "no"
-        raise _not_taken(sku, quantity)
+    COMMIT, not for the whole placement. A used idempotency key fails the key's insert, before
+    the stock is touched, and the caller answers with that key's order."""
     now = timezone.now()
-    click = click_for_attribution(product_id=product.pk, at=now, click_id=click_id, shopper_id=shopper.pk,
+    click = click_for_attribution(product_id=product_id, at=now, click_id=click_id, shopper_id=shopper.pk,
                                   visitor_key=visitor_key)
     total = sku.price_fen * quantity
     creator_id = click.creator_id if click else None
     # The rate is the one in force when the shopper clicked (locked on the click).
     rate_bp = click.commission_rate_bp if click and click.commission_rate_bp is not None \
-        else product.commission_rate_bp
-    try:
-        with transaction.atomic():
-            order = Order(
-                status="", number=_new_number(), shopper=shopper, shop=sp.shop, product=product, sku=sku, title=sp.title,
-                sku_name=sku.name, unit_price_fen=sku.price_fen, quantity=quantity, total_fen=total,
-                recipient=address.recipient, phone=address.phone, address=f"{address.region} {address.detail}",
-                click=click, creator_id=creator_id, channel=click.channel if creator_id else "",
-                commission_rate_bp=rate_bp if creator_id else 0,
-                commission_fen=apply_rate(total, rate_bp) if creator_id else 0,
-                pay_deadline=now + conf.get("ORDER_PAYMENT_TIMEOUT"),
-            )
-            _move(order, OrderAction.PLACE, actor=shopper)  # written here, already pending payment
-            _close_at_deadline(order)
-            if key:
-                PlacementKey.objects.create(user=shopper, key=key, request_hash=fingerprint, order=order)
-            left = _take_stock(sku, quantity)
-            if left is None:
-                raise _not_taken(sku, quantity)  # the order above rolls back with it
-            if left == 0:
-                sku_sold_out_mark_on_commit(sku.pk)
-                _catalog_sync_later(sku)
-    except IntegrityError:
-        if key and (order := _replay(shopper, key, fingerprint)) is not None:
-            sku_stock_give_back(sku_id, quantity)  # this attempt rolled back, its units included
-            return order  # the same key placed concurrently
-        raise
+        else product_rate_bp
+    with transaction.atomic():
+        order = Order(
+            status="", number=_new_number(), shopper=shopper, shop_id=shop_id, product_id=product_id, sku_id=sku.pk,
+            title=title,
+            sku_name=sku.name, unit_price_fen=sku.price_fen, quantity=quantity, total_fen=total,
+            recipient=address.recipient, phone=address.phone, address=f"{address.region} {address.detail}",
+            click=click, creator_id=creator_id, channel=click.channel if creator_id else "",
+            commission_rate_bp=rate_bp if creator_id else 0,
+            commission_fen=apply_rate(total, rate_bp) if creator_id else 0,
+            pay_deadline=now + conf.get("ORDER_PAYMENT_TIMEOUT"),
+        )
+        _move(order, OrderAction.PLACE, actor=shopper)  # written here, already pending payment
+        if key:
+            PlacementKey.objects.create(user=shopper, key=key, request_hash=fingerprint, order=order)
+        left = _take_stock(sku, quantity)
+        if left is None:
+            raise _not_taken(sku, quantity)  # the order above rolls back with it
+        if left == 0:
+            sku_sold_out_mark_on_commit(sku.pk)
+            _catalog_sync_later(sku)
+    order.placed_shop_name = shop_name  # for the placement's answer, without loading the shop
     return order
 
 
@@ -344,16 +377,21 @@ def order_close_if_due(*, order_id: int, now=None) -> bool:
     return True
 
 
-def _close_at_deadline(order: Order) -> None:
+def close_at_deadline_schedule(*, order_id: int) -> None:
+    """Queue the close of a just-placed order for its payment deadline itself (a Celery ETA), so a
+    flash sale's unpaid units come back the moment their time is up; the minute sweep closes
+    anything this missed. Called by the ``order.status_changed`` receiver of the placement, in
+    the worker: the buyer's request publishes one message (the outbox hand-over), not two."""
     from django.conf import settings
 
     from ..tasks import close_if_due_task
 
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return  # eager Celery (make run, tests) cannot wait for an ETA: the minute sweep closes it
-
-    order_id, deadline = order.pk, order.pay_deadline
-    transaction.on_commit(lambda: close_if_due_task.apply_async(args=[order_id], eta=deadline))
+    deadline = (Order.objects.filter(pk=order_id, status=OrderStatus.PENDING_PAYMENT)
+                .values_list("pay_deadline", flat=True).first())
+    if deadline is not None:
+        transaction.on_commit(lambda: close_if_due_task.apply_async(args=[order_id], eta=deadline))
 
 
 @transaction.atomic

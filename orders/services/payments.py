@@ -60,7 +60,10 @@ def payment_notify_handle(*, gateway_name: str, params: dict[str, str]) -> tuple
                            gateway.name, data.trade_number, data.notify_id)
             _log(gateway.name, notify_id, params, NotifyOutcome.UNKNOWN)
             return False, NotifyOutcome.UNKNOWN
-        order = Order.objects.select_for_update().get(pk=payment.order_id)  # order first, then its payment
+        # Order first, then its payment. Only the order's row is locked; its shop and product come
+        # with it for the order.paid event (``of``: their rows are read, never locked).
+        order = (Order.objects.select_for_update(of=("self",)).select_related("shop", "product")
+                 .get(pk=payment.order_id))
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         if data.amount_fen != payment.amount_fen:
             logger.warning("payment notify REFUSED (altered amount: %s fen, expected %s) out_trade_no=%s notify_id=%s",

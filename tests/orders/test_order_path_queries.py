@@ -1,8 +1,9 @@
 """The three requests of a purchase — place the order, start the payment, the gateway's signed
 notify — cost the same number of queries whatever the shop sells and however many orders came
 before (flat in products, SKUs and past orders); each number is pinned, so a change that adds a
-query per row, or a query to the path, fails here and says which request. (Mutation tried: dropping ``select_related("product__shop")`` from
-the SKU lookup in ``order_place`` makes "place" cost one more query and this test fails.)"""
+query per row, or a query to the path, fails here and says which request. (Mutation tried: the order.paid event reading the shop's owner
+and the product's source in a query of its own, instead of from the order locked with them, makes
+"notify" cost one more query and this test fails.)"""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 # runs in the worker in production, not in the request: here it is handed over after counting.
 # With Redis, placing reads the SKU's stock once more to fill the stock gate's counter
 # (affiliates/stock_flags.py) when the counter is not there yet.
-PLACE, PAY, NOTIFY = 12, 5, 12
+PLACE, PAY, NOTIFY = 10, 5, 11
 
 
 @pytest.fixture

@@ -102,6 +102,32 @@ def test_api_idempotency_key_header_same_order_then_409_for_another_body(api_cli
     assert Sku.objects.get(pk=sku.pk).stock == 4
 
 
+def test_a_retried_placement_gets_its_order_even_when_it_took_the_last_unit():
+    """The client timed out on the placement that took the last unit and sends it again with the
+    same key: it gets that order, not "sold out". (Mutation tried: answering the key only before
+    the stock check, as a lookup that a refusal skips, fails it.)"""
+    product, (sku,) = shop_product(stock=1)
+    user = shopper()
+    first = place(user, product, sku, idempotency_key="k-last")
+    again = place(user, product, sku, idempotency_key="k-last")
+    assert again.pk == first.pk and Sku.objects.get(pk=sku.pk).stock == 0
+
+
+def test_the_placement_answer_is_the_order_as_the_api_shows_it(api_client):
+    """The placement builds its 201 body directly (no serializer): it must stay equal to what
+    ``GET /api/v1/orders/<number>/`` says of the same order, field for field."""
+    product, (sku,) = shop_product(stock=5)
+    user = shopper()
+    api_client.force_authenticate(user)
+    body = {"product": product.pk, "sku": sku.pk, "quantity": 2, "address": address_of(user).pk}
+    placed = api_client.post(reverse("orders_api:orders"), body, format="json", headers={"Idempotency-Key": "r1"})
+    assert placed.status_code == 201
+    shown = api_client.get(reverse("orders_api:order", args=[placed.json()["number"]]))
+    assert placed.json() == shown.json()
+    again = api_client.post(reverse("orders_api:orders"), body, format="json", headers={"Idempotency-Key": "r1"})
+    assert again.json() == shown.json()
+
+
 def test_api_client_cannot_set_price_total_or_status(api_client):
     product, (sku,) = shop_product(price_fen=5000)
     user = shopper()

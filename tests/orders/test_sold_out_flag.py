@@ -154,14 +154,23 @@ def test_a_flag_is_never_left_on_a_sku_that_has_stock():
 
 def test_placing_queues_the_close_for_the_payment_deadline_itself(monkeypatch, settings,
                                                                    django_capture_on_commit_callbacks):
+    """The placement's outbox event, worked off by the worker, queues the close for the deadline.
+    (Mutation tried: the receiver not scheduling it leaves ``queued`` empty.)"""
+    import core.outbox
+    from core.outbox import outbox_dispatch
     from orders import tasks
 
     settings.CELERY_TASK_ALWAYS_EAGER = False  # with a real broker (eager Celery leaves it to the sweep)
-    queued = []
+    queued, handed = [], []
     monkeypatch.setattr(tasks.close_if_due_task, "apply_async", lambda args, eta: queued.append((args, eta)))
+    monkeypatch.setattr(core.outbox, "_hand_over_later", handed.extend)  # the events, for the worker
     product, (sku,) = shop_product(stock=1)
     with django_capture_on_commit_callbacks(execute=True):
         order = place(shopper(), product, sku)
+    assert queued == [] and handed  # nothing published by the buyer's request but the hand-over
+    for event_id in handed:
+        with django_capture_on_commit_callbacks(execute=True):
+            outbox_dispatch(event_id=event_id)
     assert queued == [([order.pk], order.pay_deadline)]
     assert services.order_close_if_due(order_id=order.pk) is False  # not due yet: nothing moves
     with django_capture_on_commit_callbacks(execute=True):

@@ -7,6 +7,7 @@ import shutil
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.db.models import F
 
 from affiliates.models import Sku
 from affiliates.stock_flags import _gate, _gate_key, sku_stock_reserve
@@ -58,15 +59,24 @@ def test_units_a_dead_worker_reserved_come_back_when_the_counter_is_read_again()
     assert Sku.objects.get(pk=sku.pk).stock == 0
 
 
-def test_an_order_that_fails_after_reserving_gives_its_units_back():
-    from affiliates.models import ShopProductStatus
+def test_an_order_that_fails_after_reserving_gives_its_units_back(monkeypatch):
+    """The merchant changes the price between the placement's read and its write: the UPDATE
+    refuses it (price_changed) after the counter gave the units, and they go back to it."""
+    from affiliates.models import Sku
+    from orders.services import lifecycle
 
     product, (sku,) = shop_product(stock=3)
-    sku.product.__class__.objects.filter(pk=sku.product_id).update(status=ShopProductStatus.OFF_SALE)
+    real = lifecycle.click_for_attribution
+
+    def price_moves_meanwhile(**kwargs):  # runs after the counter reserved, before the write
+        Sku.objects.filter(pk=sku.pk).update(price_fen=F("price_fen") + 100)
+        return real(**kwargs)
+
+    monkeypatch.setattr(lifecycle, "click_for_attribution", price_moves_meanwhile)
     with pytest.raises(Conflict) as refused:
-        place(shopper(), product, sku, quantity=2)  # refused under the row lock, after reserving
-    assert refused.value.code == "off_sale"
-    assert int(_gate().get(_gate_key(sku.pk))) == 3
+        place(shopper(), product, sku, quantity=2)  # refused by the row, after reserving
+    assert refused.value.code == "price_changed"
+    assert int(_gate().get(_gate_key(sku.pk))) == 3 and Sku.objects.get(pk=sku.pk).stock == 3
 
 
 def test_a_redis_restart_during_a_burst_neither_oversells_nor_loses_a_unit(tmp_path):
