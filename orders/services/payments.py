@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import Conflict
 
+from ..events import order_paid_facts
 from ..models import NotifyOutcome, Order, OrderStatus, Payment, PaymentNotify, PaymentStatus
 from ..payments import BadNotify, get_gateway
 from .lifecycle import order_mark_paid
@@ -60,29 +61,36 @@ def payment_notify_handle(*, gateway_name: str, params: dict[str, str]) -> tuple
                            gateway.name, data.trade_number, data.notify_id)
             _log(gateway.name, notify_id, params, NotifyOutcome.UNKNOWN)
             return False, NotifyOutcome.UNKNOWN
-        # Order first, then its payment. Only the order's row is locked; its shop and product come
-        # with it for the order.paid event (``of``: their rows are read, never locked).
-        order = (Order.objects.select_for_update(of=("self",)).select_related("shop", "product")
-                 .get(pk=payment.order_id))
-        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        # The order's row is locked, with what the order.paid event says of its shop and product
+        # (``of``: their rows are read, never locked). The payment moves by conditional UPDATEs
+        # (``status = pending``): of two notifies racing for it, exactly one moves it.
+        order = (Order.objects.select_for_update(of=("self",))
+                 .annotate(**order_paid_facts()).get(pk=payment.order_id))
         if data.amount_fen != payment.amount_fen:
             logger.warning("payment notify REFUSED (altered amount: %s fen, expected %s) out_trade_no=%s notify_id=%s",
                            data.amount_fen, payment.amount_fen, payment.number, data.notify_id)
             _log(gateway.name, notify_id, params, NotifyOutcome.AMOUNT_MISMATCH, payment)
             return False, NotifyOutcome.AMOUNT_MISMATCH
-        if payment.status != PaymentStatus.PENDING:
+        pending = Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING)
+        if payment.status != PaymentStatus.PENDING:  # (a payment never goes back to pending)
+            moved = 0
+        elif not data.paid:
+            moved = pending.update(status=PaymentStatus.CANCELLED)
+        else:
+            payment.paid_at, payment.gateway_trade_no = timezone.now(), data.gateway_trade_no
+            moved = pending.update(status=PaymentStatus.PAID, paid_at=payment.paid_at,
+                                   gateway_trade_no=payment.gateway_trade_no)
+        if not moved:
+            if payment.status == PaymentStatus.PENDING:  # another notify moved it meanwhile
+                payment.refresh_from_db(fields=["status", "paid_at", "gateway_trade_no"])
             logger.info("payment notify replayed (payment already %s) out_trade_no=%s notify_id=%s: no change",
                         payment.status, payment.number, data.notify_id)
             _log(gateway.name, notify_id, params, NotifyOutcome.REPLAYED, payment)
             return True, NotifyOutcome.REPLAYED
+        payment.status = PaymentStatus.PAID if data.paid else PaymentStatus.CANCELLED
         if not data.paid:
-            payment.status = PaymentStatus.CANCELLED
-            payment.save(update_fields=["status"])
             _log(gateway.name, notify_id, params, NotifyOutcome.APPLIED, payment)
             return True, NotifyOutcome.APPLIED
-        payment.status, payment.paid_at, payment.gateway_trade_no = PaymentStatus.PAID, timezone.now(), \
-            data.gateway_trade_no
-        payment.save(update_fields=["status", "paid_at", "gateway_trade_no"])
         if order.status != OrderStatus.PENDING_PAYMENT:
             refund = refund_open_payment(payment=payment)
             logger.warning("payment notify for order %s that is %s: money taken, order not reopened; refunding it "

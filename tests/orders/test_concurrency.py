@@ -82,3 +82,30 @@ def test_the_same_idempotency_key_sent_concurrently_places_one_order():
     ok, refused, crashed = run_concurrently([call] * 20)
     assert crashed == [] and refused == [] and len(set(ok)) == 1
     assert Order.objects.count() == 1 and Sku.objects.get(pk=sku.pk).stock == 48
+
+
+def test_notifies_racing_for_one_payment_pay_the_order_exactly_once():
+    """The gateway sends its notify several times at once (retries crossing): one applies, the
+    rest are answered "replayed"; one status change, one order.paid event, the payment paid once.
+    (Mutation tried: the payment's UPDATE without ``status = pending``: the later notifies take
+    the already paid order for a late payment and try to refund it, and this test fails.)"""
+    from core.models import OutboxEvent
+    from orders.models import NotifyOutcome, OrderStatusChange, Payment, PaymentStatus
+
+    product, (sku,) = shop_product(stock=5)
+    user = shopper()
+    order = services.order_place(shopper=user, product_id=product.pk, sku_id=sku.pk, quantity=1,
+                                 address_id=user.addresses.get().pk)
+    payment = services.payment_start(order=order)
+    calls = [lambda i=i: services.payment_notify_handle(gateway_name="sandbox",
+                                                       params=notify_params(payment, notify_id=f"race-{i}"))
+             for i in range(12)]
+    ok, refused, crashed = run_concurrently(calls)
+    assert not crashed and not refused, crashed or refused
+    outcomes = sorted(outcome for _answer, outcome in ok)
+    assert outcomes.count(NotifyOutcome.APPLIED) == 1 and outcomes.count(NotifyOutcome.REPLAYED) == 11, outcomes
+    assert all(answer for answer, _outcome in ok)
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.PAID
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.PAID
+    assert OrderStatusChange.objects.filter(order=order, to_status=OrderStatus.PAID).count() == 1
+    assert OutboxEvent.objects.filter(key=f"order.paid:{order.pk}").count() == 1
