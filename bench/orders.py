@@ -96,7 +96,8 @@ def _summary(lat: list[float], elapsed: float, errors: list[str]) -> dict:
 def _in_processes(procs: int, job) -> list:
     """``job(p)`` in ``procs`` forked processes (as gunicorn runs workers), their answers in a list.
     Django's connections are closed first; each child opens its own (Celery's and redis-py's pools
-    reset themselves after a fork)."""
+    reset themselves after a fork). Each child freezes what it inherited out of the collector's
+    sight first, as every gunicorn worker does (``gunicorn.conf.py``)."""
     import multiprocessing
 
     from django.db import connections
@@ -108,6 +109,10 @@ def _in_processes(procs: int, job) -> list:
     answers = ctx.Queue()
 
     def child(p):
+        import gc
+
+        gc.collect()  # as gunicorn.conf.py's post_worker_init does in every server worker
+        gc.freeze()
         try:
             answers.put(job(p))
         finally:
