@@ -208,9 +208,14 @@ LEFT JOIN {shop} AS sh ON sh.id = sp.shop_id
 """
 
 
+_MAX_ID = 2**63 - 1  # ids are 64-bit: a larger (or non-positive) number names no row
+
+
 def _place_read(*, shopper_id: int, address_id: int, product_id: int, sku_id: int) -> tuple:
     from affiliates.models import Shop
 
+    address_id, product_id, sku_id = (int(x) if 0 < int(x) <= _MAX_ID else 0
+                                      for x in (address_id, product_id, sku_id))
     quote = connection.ops.quote_name
     sql = _PLACE_READ.format(address=quote(Address._meta.db_table), product=quote(Product._meta.db_table),
                              sku=quote(Sku._meta.db_table), shop_product=quote(ShopProduct._meta.db_table),

@@ -194,3 +194,16 @@ def test_an_order_is_attributed_to_the_last_click_of_the_buyer():
     order = place(user, product, sku, click_id=click.id)
     assert (order.creator_id, order.channel, order.commission_fen) == (creator.pk, "showcase", 2000)
     assert Product.objects.get(pk=product.pk).source == "alliance"
+
+
+@pytest.mark.parametrize("field", ["product", "sku", "address"])
+@pytest.mark.parametrize("value", [2**31, 2**63, 10**30])
+def test_an_id_beyond_64_bits_is_a_404_naming_the_field_not_a_crash(api_client, field, value):
+    """Any database, SQLite included (which cannot even bind such a number): the id names no row."""
+    product, (sku,) = shop_product(stock=5)
+    user = shopper()
+    api_client.force_authenticate(user)
+    body = {"product": product.pk, "sku": sku.pk, "quantity": 1, "address": address_of(user).pk, field: value}
+    r = api_client.post(reverse("orders_api:orders"), body, format="json")
+    assert r.status_code == 404 and r.json()["error"]["field"] == field, r.content
+    assert Sku.objects.get(pk=sku.pk).stock == 5
