@@ -5,6 +5,8 @@ through the same service and transitions table as the pages: a move the table do
 a 409 ``transition_refused``, someone else's order a 404."""
 from __future__ import annotations
 
+import datetime
+
 from django.core.validators import MaxValueValidator
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -83,22 +85,22 @@ class OrderSerializer(serializers.ModelSerializer):
 
 
 _DATETIME = serializers.DateTimeField()
-_PLAIN_FIELDS = ("number", "status", "title", "sku_name", "unit_price_fen", "quantity", "total_fen", "recipient",
-                 "phone", "address", "carrier", "tracking_number", "refund_reason")
-_TIME_FIELDS = ("created_at", "pay_deadline", "paid_at", "shipped_at", "received_at")
 
 
 def placed_representation(order: Order) -> dict:
-    """``OrderSerializer(order).data`` of an order still pending payment (no refunds, no shipment),
-    built directly: the placement answers thousands of times a second in a flash sale, and
-    binding a serializer's fields costs more than placing the order's rows. A test holds the two
-    equal."""
-    data = {name: getattr(order, name) for name in _PLAIN_FIELDS}
-    data.update({name: _DATETIME.to_representation(getattr(order, name)) if getattr(order, name) else None
-                 for name in _TIME_FIELDS})
-    data.update(status_display=order.get_status_display(), shop=getattr(order, "placed_shop_name", None) or order.shop.name,
-                product=order.product_id,
-                sku=order.sku_id, refunds=[])
+    """``OrderSerializer(order).data`` of an order still pending payment (no refunds yet), built
+    directly from the serializer's own field list: the placement answers thousands of times a
+    second in a flash sale, and binding a serializer's fields costs more than placing the order's
+    rows. A test holds the two equal."""
+    special = {"status_display": order.get_status_display(), "product": order.product_id, "sku": order.sku_id,
+               "shop": getattr(order, "placed_shop_name", None) or order.shop.name, "refunds": []}
+    data = {}
+    for name in OrderSerializer.Meta.fields:
+        if name in special:
+            data[name] = special[name]
+        else:
+            value = getattr(order, name)
+            data[name] = _DATETIME.to_representation(value) if isinstance(value, datetime.datetime) else value
     return data
 
 

@@ -44,11 +44,8 @@ def order_paid_facts() -> dict:
 
 
 def order_paid_emit(order: Order) -> None:
-    if hasattr(order, "paid_shop_owner_id"):  # the order was loaded with ``order_paid_facts()``
-        shop_owner_id, source = order.paid_shop_owner_id, order.paid_product_source
-    else:
-        shop_owner_id, source = (Order.objects.filter(pk=order.pk)
-                                 .values_list("shop__owner_id", "product__source").get())
+    """``order`` was locked with ``order_paid_facts()`` (``lifecycle.order_locked_for_payment``)."""
+    shop_owner_id, source = order.paid_shop_owner_id, order.paid_product_source
     outbox_emit(topic=ORDER_PAID, key=f"order.paid:{order.pk}", payload={
         "order_id": order.pk, "number": order.number, "shop_id": order.shop_id, "shop_owner_id": shop_owner_id,
         "product_id": order.product_id, "source": source, "creator_id": order.creator_id,

@@ -5,9 +5,9 @@ the first 100 all ask ``POST /api/v1/orders/`` for that SKU. This middleware ans
 flag (one cache read) right after the language is chosen: no session or user is loaded, no other
 middleware, view, serializer or query runs. Everything else — any other request, a body that is not
 a small JSON object with a SKU id, a SKU without the flag — goes on to the view, which decides as
-before. As in the view (which checks the flag itself too, before authentication), a signed-out
-caller pressing buy on a sold-out SKU hears 已抢光 rather than "sign in" first: signing in would
-not help them."""
+before (``order_place`` reads the flag too, for its other callers: the checkout page). A
+signed-out caller pressing buy on a sold-out SKU hears 已抢光 rather than "sign in" first: signing
+in would not help them."""
 from __future__ import annotations
 
 import json

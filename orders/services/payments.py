@@ -16,10 +16,9 @@ from django.utils.translation import gettext as _
 
 from core.errors import Conflict
 
-from ..events import order_paid_facts
 from ..models import NotifyOutcome, Order, OrderStatus, Payment, PaymentNotify, PaymentStatus
 from ..payments import BadNotify, get_gateway
-from .lifecycle import order_mark_paid
+from .lifecycle import order_locked_for_payment, order_mark_paid
 from .refunds import refund_open_payment
 
 logger = logging.getLogger("orders.payments")
@@ -61,25 +60,18 @@ def payment_notify_handle(*, gateway_name: str, params: dict[str, str]) -> tuple
                            gateway.name, data.trade_number, data.notify_id)
             _log(gateway.name, notify_id, params, NotifyOutcome.UNKNOWN)
             return False, NotifyOutcome.UNKNOWN
-        # The order's row is locked, with what the order.paid event says of its shop and product
-        # (``of``: their rows are read, never locked). The payment moves by conditional UPDATEs
-        # (``status = pending``): of two notifies racing for it, exactly one moves it.
-        order = (Order.objects.select_for_update(of=("self",))
-                 .annotate(**order_paid_facts()).get(pk=payment.order_id))
+        # Order first, then its payment, which moves by a conditional UPDATE (``status = pending``):
+        # of two notifies racing for it, exactly one moves it.
+        order = order_locked_for_payment(payment.order_id)
         if data.amount_fen != payment.amount_fen:
             logger.warning("payment notify REFUSED (altered amount: %s fen, expected %s) out_trade_no=%s notify_id=%s",
                            data.amount_fen, payment.amount_fen, payment.number, data.notify_id)
             _log(gateway.name, notify_id, params, NotifyOutcome.AMOUNT_MISMATCH, payment)
             return False, NotifyOutcome.AMOUNT_MISMATCH
-        pending = Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING)
-        if payment.status != PaymentStatus.PENDING:  # (a payment never goes back to pending)
-            moved = 0
-        elif not data.paid:
-            moved = pending.update(status=PaymentStatus.CANCELLED)
-        else:
-            payment.paid_at, payment.gateway_trade_no = timezone.now(), data.gateway_trade_no
-            moved = pending.update(status=PaymentStatus.PAID, paid_at=payment.paid_at,
-                                   gateway_trade_no=payment.gateway_trade_no)
+        moved_to = PaymentStatus.PAID if data.paid else PaymentStatus.CANCELLED
+        paid = {"paid_at": timezone.now(), "gateway_trade_no": data.gateway_trade_no} if data.paid else {}
+        moved = payment.status == PaymentStatus.PENDING and Payment.objects.filter(  # (never back to pending)
+            pk=payment.pk, status=PaymentStatus.PENDING).update(status=moved_to, **paid)
         if not moved:
             if payment.status == PaymentStatus.PENDING:  # another notify moved it meanwhile
                 payment.refresh_from_db(fields=["status", "paid_at", "gateway_trade_no"])
@@ -87,7 +79,9 @@ def payment_notify_handle(*, gateway_name: str, params: dict[str, str]) -> tuple
                         payment.status, payment.number, data.notify_id)
             _log(gateway.name, notify_id, params, NotifyOutcome.REPLAYED, payment)
             return True, NotifyOutcome.REPLAYED
-        payment.status = PaymentStatus.PAID if data.paid else PaymentStatus.CANCELLED
+        payment.status = moved_to
+        for field, value in paid.items():
+            setattr(payment, field, value)
         if not data.paid:
             _log(gateway.name, notify_id, params, NotifyOutcome.APPLIED, payment)
             return True, NotifyOutcome.APPLIED
