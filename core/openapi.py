@@ -13,6 +13,7 @@ Which errors an operation documents follows from how the API answers, not from a
 - 404 where a path names an object, a list has pages (``?page=`` past the end), a write names
   objects in its body, or the caller's own object may not exist yet.
 - 409 on writes: a rule about the present state said no (a full cart, a used key).
+- 415 where the operation reads a body: one sent in a media type it does not read (or none).
 
 A view documents more (429, a 404 of its own) with :func:`error_responses` in its
 ``@extend_schema``; what it documents there wins.
@@ -47,6 +48,7 @@ ERROR_TEXT = {
     403: "Signed in, but not allowed (a right that is missing or suspended, or a failed CSRF check).",
     404: "No such object, or not yours.",
     409: "Refused by the present state (a full cart, an order that cannot move so, a reused key).",
+    415: "The body's media type is not one this operation reads (see its request body).",
     429: "Too many tries; `Retry-After` says when to try again.",
     502: "A product source answered with an error; try again later.",
     503: "A product source did not answer in time; try again in a moment.",
@@ -93,6 +95,8 @@ class AutoSchema(openapi.AutoSchema):
             errors[404] = ERROR_TEXT[404]
         if write:
             errors[409] = ERROR_TEXT[409]
+        if "requestBody" in operation:
+            errors[415] = ERROR_TEXT[415]
         return errors
 
 

@@ -8,6 +8,20 @@ from core.openapi import ErrorDetailSerializer
 from .models import CartApplication, RealNameVerification, User, Video
 
 
+class OptionalUploadField(serializers.FileField):
+    """An optional file of a form: left out, nothing changes; sent as text (an empty string
+    included) it is refused naming the field. A browser's file input with no file chosen sends
+    no part at all (Django drops a part without a file name), so only a wrong client sends text."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def get_value(self, dictionary):
+        if hasattr(dictionary, "getlist") and dictionary.get(self.field_name) == "":
+            return ""  # DRF would read "" as "not given"; to_internal_value refuses it as not a file
+        return super().get_value(dictionary)
+
+
 class PublicUserSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
@@ -70,7 +84,7 @@ class SignupOutput(serializers.Serializer):
 class ProfileInput(serializers.Serializer):
     nickname = serializers.CharField(min_length=1, max_length=40, required=False)
     bio = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    avatar = serializers.FileField(required=False)
+    avatar = OptionalUploadField()
 
 
 class VideoSerializer(serializers.ModelSerializer):
@@ -89,14 +103,14 @@ class VideoSerializer(serializers.ModelSerializer):
 class VideoCreateInput(serializers.Serializer):
     title = serializers.CharField(min_length=1, max_length=100)
     cover = serializers.FileField()
-    video_file = serializers.FileField(required=False)
+    video_file = OptionalUploadField()
     is_public = serializers.BooleanField(default=True)
     is_original = serializers.BooleanField(default=True)
 
 
 class VideoUpdateInput(serializers.Serializer):
     title = serializers.CharField(min_length=1, max_length=100, required=False)
-    cover = serializers.FileField(required=False)
+    cover = OptionalUploadField()
     is_public = serializers.BooleanField(required=False)
     is_original = serializers.BooleanField(required=False)
 

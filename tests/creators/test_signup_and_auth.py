@@ -89,3 +89,16 @@ def test_profile_edit_via_api_and_page(api, logged_in, user):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.nickname == "阿明" and user.avatar.name.startswith("avatars/")
+
+
+@pytest.mark.parametrize("fmt", ["multipart", "json"])
+def test_an_avatar_sent_as_text_is_refused_naming_it_and_changes_nothing(api, user, fmt):
+    """An optional file left out changes nothing; sent as text (an empty string included) it is a
+    400 naming ``avatar``, in a form as in JSON — not read as "no new file"."""
+    before = user.nickname
+    response = api.patch("/api/v1/creators/me", {"nickname": "改了", "avatar": ""}, format=fmt)
+    assert response.status_code == 400 and response.json()["error"]["field"] == "avatar"
+    user.refresh_from_db()
+    assert user.nickname == before
+    response = api.patch("/api/v1/creators/me", {"nickname": "改了"}, format=fmt)
+    assert response.status_code == 200 and response.json()["nickname"] == "改了"
