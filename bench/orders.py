@@ -27,10 +27,12 @@ import sys
 import threading
 import time
 import uuid
+from urllib.parse import urlencode
 
 NAME = "orders"
 TARGETS = {"hot": (0.08, 300.0), "many": (0.10, 250.0)}
 _MARK = "ORDERS-RESULT "
+_FORM = "application/x-www-form-urlencoded"
 
 
 def run(ctx):
@@ -251,7 +253,9 @@ def _child() -> None:
                            content_type="application/json", headers={"Idempotency-Key": uuid.uuid4().hex})
                 assert r.status_code == 201, r.content[:200]
                 placed = r.json()
-                r = c.post(f"/orders/{placed['number']}/", {"action": "pay"})
+                # Form bodies as the real senders encode them: the order page's <form> and the
+                # gateway's ``requests.post(data=...)`` send urlencoded bodies, not multipart.
+                r = c.post(f"/orders/{placed['number']}/", "action=pay", content_type=_FORM)
                 assert r.status_code == 302 and "/pay/sandbox/" in r["Location"], r.status_code
                 # The gateway's side: it knows its trade (the pay page's URL) and the amount it took
                 # (the order's total), not our database.
@@ -259,7 +263,7 @@ def _child() -> None:
                           "trade_no": f"B{uuid.uuid4().hex[:20]}", "total_fen": str(placed["total_fen"]),
                           "trade_status": "SUCCESS", "notify_time": "2026-01-01 00:00:00"}
                 params["sign"] = sign(params, secret)
-                r = c.post("/pay/notify/sandbox/", params)
+                r = c.post("/pay/notify/sandbox/", urlencode(params), content_type=_FORM)
                 assert r.content == b"success", r.content
             return step
         return make
