@@ -23,7 +23,7 @@ Guarantees:
 - After commit the transaction's event ids are handed to the worker. With Redis (production)
   the request appends them to one Redis list and queues ``core.outbox_drain`` only when no drain
   is queued yet (a ``SET NX`` flag the drain clears as it starts): one cheap Redis round trip per
-  request instead of a broker message, and the worker takes the events in batches. Without Redis
+  request instead of a broker message; the worker pops them in batches (an event per transaction). Without Redis
   ``core.outbox_dispatch_many(event_ids)`` is queued; with eager Celery they are handed over in
   the request. Ids lost on the way (Redis restarted, a worker killed after popping them) are the
   sweep's. Each receiver runs in its own
@@ -148,9 +148,11 @@ def _hand_over_later(event_ids: list[int]) -> None:
 
 def outbox_drain(*, batch: int = DRAIN_BATCH, limit: int = DRAIN_LIMIT) -> int:
     """The worker's side of the hand-over: take the waiting ids from Redis ``batch`` at a time and
-    hand each batch over in one transaction (``outbox_dispatch_many``). The flag is cleared
-    first, so ids pushed from now on either are popped here or queue the next drain. A batch
-    that fails goes back on the list. Returns how many ids were taken."""
+    hand each event over in a transaction of its own (``outbox_dispatch``: one batch in one
+    transaction held hot rows — a product's sales count, a creator's balance — across a hundred
+    events, and two worker processes deadlocked on them). The flag is cleared first, so ids
+    pushed from now on either are popped here or queue the next drain. What a failure leaves of
+    a batch goes back on the list. Returns how many ids were taken."""
     redis = _redis()
     if redis is None:
         return 0
@@ -161,11 +163,12 @@ def outbox_drain(*, batch: int = DRAIN_BATCH, limit: int = DRAIN_LIMIT) -> int:
         if not ids:
             return taken
         ids = [int(x) for x in ids]
-        try:
-            outbox_dispatch_many(event_ids=ids)
-        except Exception:
-            redis.rpush(PENDING_KEY, *ids)
-            raise
+        for done, event_id in enumerate(ids):
+            try:
+                outbox_dispatch(event_id=event_id)
+            except Exception:
+                redis.rpush(PENDING_KEY, *ids[done:])
+                raise
         taken += len(ids)
     if redis.llen(PENDING_KEY):
         _drain_queue(redis)

@@ -177,7 +177,7 @@ def test_requests_hand_their_events_to_one_queued_drain_which_delivers_each_once
     assert len(queued) == 1 and redis.llen(outbox.PENDING_KEY) == 6
     assert not OutboxDelivery.objects.filter(event__in=events).exists()
 
-    assert outbox.outbox_drain(batch=4) == 6  # the worker's task: two batches
+    assert outbox.outbox_drain(batch=4) == 6  # the worker's task: two batches, an event at a time
     assert redis.llen(outbox.PENDING_KEY) == 0 and not redis.exists(outbox.DRAIN_FLAG)
     assert [r.calls("tests.plain", e.pk) for e in events] == [1] * 6
     assert OutboxEvent.objects.filter(pk__in=[e.pk for e in events], delivered_at__isnull=True).count() == 0
@@ -210,10 +210,10 @@ def test_a_drain_batch_that_fails_goes_back_on_the_list(monkeypatch, django_capt
     def away(**kwargs):
         raise RuntimeError("database away")
 
-    real = outbox.outbox_dispatch_many
-    monkeypatch.setattr(outbox, "outbox_dispatch_many", away)
+    real = outbox.outbox_dispatch
+    monkeypatch.setattr(outbox, "outbox_dispatch", away)
     with pytest.raises(RuntimeError):
         outbox.outbox_drain()
     assert [int(x) for x in redis.lrange(outbox.PENDING_KEY, 0, -1)] == [event.pk]
-    monkeypatch.setattr(outbox, "outbox_dispatch_many", real)
+    monkeypatch.setattr(outbox, "outbox_dispatch", real)
     assert outbox.outbox_drain() == 1 and r.calls("tests.plain", event.pk) == 1
