@@ -97,6 +97,7 @@ PENDING_KEY = "outbox:pending"
 DRAIN_FLAG = "outbox:drain-queued"
 DRAIN_BATCH = 100
 DRAIN_LIMIT = 2000  # per task: a longer backlog queues the next drain instead of holding the worker
+DRAIN_FLAG_SECONDS = 10  # a drain task lost on the way stops holding back the next one after this
 
 
 def _redis():
@@ -112,7 +113,7 @@ def _drain_queue(redis) -> None:
     """Queue a drain unless one is queued already (the flag expires, so a lost task heals)."""
     from .tasks import outbox_drain_task
 
-    if redis.set(DRAIN_FLAG, 1, nx=True, ex=_setting("OUTBOX_DRAIN_FLAG_SECONDS", 10)):
+    if redis.set(DRAIN_FLAG, 1, nx=True, ex=DRAIN_FLAG_SECONDS):
         try:
             outbox_drain_task.delay()
         except Exception:
