@@ -23,10 +23,11 @@ Guarantees:
 - After commit the transaction's event ids are handed to the worker. With Redis (production)
   the request appends them to one Redis list and queues ``core.outbox_drain`` only when no drain
   is queued yet (a ``SET NX`` flag the drain clears as it starts): one cheap Redis round trip per
-  request instead of a broker message; the worker pops them in batches (an event per transaction). Without Redis
-  ``core.outbox_dispatch_many(event_ids)`` is queued; with eager Celery they are handed over in
-  the request. Ids lost on the way (Redis restarted, a worker killed after popping them) are the
-  sweep's. Each receiver runs in its own
+  request instead of a broker message; the worker pops them in batches, an event per
+  transaction. Without Redis ``core.outbox_dispatch_many(event_ids)`` is queued; with eager
+  Celery they are handed over in the request. Ids lost on the way (Redis restarted, a worker
+  killed after popping them, a drain that failed with the database away) are the sweep's.
+  Each receiver runs in its own
   ``transaction.atomic()`` together with the insert of its ``OutboxDelivery`` row, so its writes
   and its "taken" mark commit together. A receiver that raises is rolled back, logged, and
   handed the event again by the sweep; a receiver that already has its row is skipped, so each
