@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from core.cache_redis import cache_redis
+
 
 def _key(sku_id: int) -> str:
     return f"soldout:sku:{int(sku_id)}"
@@ -116,12 +118,8 @@ return -1
 
 def _gate():
     """The Redis connection behind the cache, or None where the cache is not Redis (dev, tests on
-    SQLite): there the row alone decides."""
-    if "django_redis" not in settings.CACHES["default"]["BACKEND"] or not settings.STOCK_GATE_SECONDS:
-        return None
-    from django_redis import get_redis_connection
-
-    return get_redis_connection("default")
+    SQLite) or the gate is off (``STOCK_GATE_SECONDS`` 0): there the row alone decides."""
+    return cache_redis() if settings.STOCK_GATE_SECONDS else None
 
 
 def _gate_key(sku_id: int) -> str:

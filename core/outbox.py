@@ -48,6 +48,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .cache_redis import cache_redis
 from .insert import insert_once
 from .models import OutboxDelivery, OutboxEvent
 
@@ -101,15 +102,6 @@ DRAIN_LIMIT = 2000  # per task: a longer backlog queues the next drain instead o
 DRAIN_FLAG_SECONDS = 10  # a drain task lost on the way stops holding back the next one after this
 
 
-def _redis():
-    """The cache's Redis (django-redis), where the drain keeps its list; None without one."""
-    if "django_redis" not in settings.CACHES["default"]["BACKEND"]:
-        return None
-    from django_redis import get_redis_connection
-
-    return get_redis_connection("default")
-
-
 def _drain_queue(redis) -> None:
     """Queue a drain unless one is queued already (the flag expires, so a lost task heals)."""
     from .tasks import outbox_drain_task
@@ -135,7 +127,7 @@ def _hand_over_later(event_ids: list[int]) -> None:
             # "join would block" flag, which threads running eager tasks at once leave stuck.)
             outbox_dispatch_many(event_ids=event_ids)
             return
-        redis = _redis()
+        redis = cache_redis()
         if redis is None:
             outbox_dispatch_many_task.delay(list(event_ids))
             return
@@ -155,7 +147,7 @@ def outbox_drain(*, batch: int = DRAIN_BATCH, limit: int = DRAIN_LIMIT) -> int:
     events, and two worker processes deadlocked on them). The flag is cleared first, so ids
     pushed from now on either are popped here or queue the next drain. What a failure leaves of
     a batch goes back on the list. Returns how many ids were taken."""
-    redis = _redis()
+    redis = cache_redis()
     if redis is None:
         return 0
     redis.delete(DRAIN_FLAG)

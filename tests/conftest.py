@@ -142,9 +142,10 @@ def celery_worker_process(transactional_db):
 
     from celery import current_app
 
-    from core.outbox import DRAIN_FLAG, PENDING_KEY, _redis
+    from core.cache_redis import cache_redis
+    from core.outbox import DRAIN_FLAG, PENDING_KEY
 
-    if (redis := _redis()) is not None:  # an earlier test's waiting ids name rows of its own database
+    if (redis := cache_redis()) is not None:  # an earlier test's waiting ids name rows of its own database
         redis.delete(PENDING_KEY, DRAIN_FLAG)
     start.procs = procs
     current_app.conf.task_always_eager = False

@@ -10,6 +10,7 @@ received; ``orders_complete_due`` → completed; ``order_cancel`` and ``orders_c
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -211,14 +212,20 @@ LEFT JOIN {shop} AS sh ON sh.id = sp.shop_id
 _MAX_ID = 2**63 - 1  # ids are 64-bit: a larger (or non-positive) number names no row
 
 
+@functools.cache
+def _place_read_sql(vendor: str) -> str:
+    """``_PLACE_READ`` with its tables named as the database quotes them (once per process)."""
+    quote = connection.ops.quote_name
+    return _PLACE_READ.format(address=quote(Address._meta.db_table), product=quote(Product._meta.db_table),
+                              sku=quote(Sku._meta.db_table), shop_product=quote(ShopProduct._meta.db_table),
+                              shop=quote(Shop._meta.db_table))
+
+
 def _place_read(*, shopper_id: int, address_id: int, product_id: int, sku_id: int) -> tuple:
     address_id, product_id, sku_id = (x if 0 < x <= _MAX_ID else 0 for x in map(int, (address_id, product_id, sku_id)))
-    quote = connection.ops.quote_name
-    sql = _PLACE_READ.format(address=quote(Address._meta.db_table), product=quote(Product._meta.db_table),
-                             sku=quote(Sku._meta.db_table), shop_product=quote(ShopProduct._meta.db_table),
-                             shop=quote(Shop._meta.db_table))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [address_id, shopper_id, product_id, *NATIVE_SOURCES, sku_id])
+        cursor.execute(_place_read_sql(connection.vendor), [address_id, shopper_id, product_id, *NATIVE_SOURCES,
+                                                            sku_id])
         return cursor.fetchone()
 
 

@@ -30,6 +30,8 @@ from collections import Counter
 from django.conf import settings
 from django.core.cache import cache
 
+from core.cache_redis import cache_redis
+
 logger = logging.getLogger(__name__)
 
 _TAKE_SCRIPT = """
@@ -264,12 +266,8 @@ def get_buffer():
     """The Redis buffer when the default cache is Redis, the in-process one otherwise."""
     global _buffer
     if _buffer is None:
-        try:
-            from django_redis import get_redis_connection
-
-            _buffer = RedisBuffer(get_redis_connection("default"))
-        except (ImportError, NotImplementedError):
-            _buffer = LocalBuffer()
+        redis = cache_redis()
+        _buffer = RedisBuffer(redis) if redis is not None else LocalBuffer()
     return _buffer
 
 

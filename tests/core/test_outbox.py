@@ -6,6 +6,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from core.cache_redis import cache_redis
 from core.models import OutboxDelivery, OutboxEvent
 from core.outbox import outbox_dispatch, outbox_emit, outbox_prune, outbox_receiver, outbox_sweep
 
@@ -159,7 +160,7 @@ def test_requests_hand_their_events_to_one_queued_drain_which_delivers_each_once
     import core.outbox as outbox
     from core import tasks
 
-    redis = outbox._redis()
+    redis = cache_redis()
     if redis is None:
         pytest.skip("the drain needs Redis (REDIS_URL)")
     from celery import current_app
@@ -196,7 +197,7 @@ def test_a_drain_batch_that_fails_goes_back_on_the_list(monkeypatch, django_capt
     import core.outbox as outbox
     from core import tasks
 
-    redis = outbox._redis()
+    redis = cache_redis()
     if redis is None:
         pytest.skip("the drain needs Redis (REDIS_URL)")
     from celery import current_app
