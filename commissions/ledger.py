@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from core.insert import insert_once
@@ -47,6 +47,16 @@ def account_get(owner_kind: str, owner_id: int, kind: str) -> LedgerAccount:
             return LedgerAccount.objects.create(owner_kind=owner_kind, owner_id=owner_id, kind=kind)
     except IntegrityError:
         return LedgerAccount.objects.get(owner_kind=owner_kind, owner_id=owner_id, kind=kind)
+
+
+def accounts_get(*specs: tuple[str, int, str]) -> list[LedgerAccount]:
+    """Several accounts, each ``(owner_kind, owner_id, kind)``, in one query (a sale's legs name
+    two to four); one missing is created on first use as ``account_get`` does."""
+    wanted = Q()
+    for owner_kind, owner_id, kind in specs:
+        wanted |= Q(owner_kind=owner_kind, owner_id=owner_id, kind=kind)
+    found = {(a.owner_kind, a.owner_id, a.kind): a for a in LedgerAccount.objects.filter(wanted)}
+    return [found.get(spec) or account_get(*spec) for spec in specs]
 
 
 def creator_account(creator_id: int, kind: str) -> LedgerAccount:

@@ -31,7 +31,7 @@ from affiliates.sync.models import OrderReport, OrderReportStatus
 from core.money import apply_rate, div_round_half_up
 from core.outbox import outbox_emit
 
-from .ledger import creator_account, ledger_post, platform_account, shop_account
+from .ledger import PLATFORM_OWNER_ID, accounts_get, creator_account, ledger_post, platform_account, shop_account
 from .models import (
     AccountKind,
     CommissionLine,
@@ -97,7 +97,9 @@ def native_order_paid(*, payload: dict) -> ShopProceeds:
     p = payload
     order_id, total = int(p["order_id"]), int(p["total_fen"])
     paid_at = _at(p.get("paid_at"))
-    with transaction.atomic():
+    # No savepoint of its own: the receiver's delivery already runs in one, and a failure here
+    # fails it whole.
+    with transaction.atomic(savepoint=False):
         existing = ShopProceeds.objects.filter(order_id=order_id).first()
         if existing is not None:
             return existing
@@ -120,11 +122,14 @@ def native_order_paid(*, payload: dict) -> ShopProceeds:
             order_id=order_id, order_number=p["number"], shop_id=p["shop_id"], line=line, paid_fen=total,
             commission_fen=commission, proceeds_fen=total - commission, paid_at=paid_at,
         )
-        legs = [(platform_account(AccountKind.GATEWAY_CLEARING), -total),
-                (shop_account(p["shop_id"], AccountKind.PENDING), total - commission)]
+        specs = [(OwnerKind.PLATFORM, PLATFORM_OWNER_ID, AccountKind.GATEWAY_CLEARING),
+                 (OwnerKind.SHOP, p["shop_id"], AccountKind.PENDING)]
+        amounts = [-total, total - commission]
         if line is not None:
-            legs += [(creator_account(creator_id, AccountKind.PENDING), net),
-                     (platform_account(AccountKind.FEE_REVENUE), fee)]
+            specs += [(OwnerKind.CREATOR, creator_id, AccountKind.PENDING),
+                      (OwnerKind.PLATFORM, PLATFORM_OWNER_ID, AccountKind.FEE_REVENUE)]
+            amounts += [net, fee]
+        legs = list(zip(accounts_get(*specs), amounts, strict=True))
         ledger_post(key=f"sale:native:{order_id}", kind=TransactionKind.SALE, legs=legs, line=line, at=paid_at,
                     memo=p["number"])
         if line is not None:

@@ -95,9 +95,17 @@ def message_send(
     delivered twice still makes one message). Call it after commit
     (:func:`message_send_on_commit`) from inside a transaction that may roll back.
     """
+    fields = {"kind": kind, "title": str(title), "body": str(body), "link": link, "params": params or {}}
+    if dedupe_key and not hasattr(sender_handle_or_user, "pk") and sender_handle_or_user in OFFICIAL_ACCOUNTS:
+        # The worker's every order status change: the official account is read in the insert
+        # itself. Nothing inserted (the message exists, or the account is yet to be created):
+        # the general way below tells which.
+        message = InboxMessage(recipient=recipient, dedupe_key=dedupe_key, **fields)
+        handle = OFFICIAL_ACCOUNTS[sender_handle_or_user]["handle"]
+        if _insert_once(message, sender={"handle": handle, "is_official": True}):
+            return message
     sender = _resolve_sender(sender_handle_or_user)
-    fields = {"sender": sender, "kind": kind, "title": str(title), "body": str(body), "link": link,
-              "params": params or {}}
+    fields["sender"] = sender
     if dedupe_key:
         message = InboxMessage(recipient=recipient, dedupe_key=dedupe_key, **fields)
         if _insert_once(message):
@@ -110,11 +118,14 @@ _INSERTED = ("recipient", "sender", "kind", "title", "body", "params", "link", "
              "created_at")
 
 
-def _insert_once(message: InboxMessage) -> bool:
+def _insert_once(message: InboxMessage, sender: dict | None = None) -> bool:
     """Insert ``message`` unless its recipient has one with its dedupe key (the partial unique
-    index): one statement, because every order status change sends one from the worker."""
+    index): one statement, because every order status change sends one from the worker.
+    ``sender``: the filters of the sending user, read in the same statement (nothing is inserted
+    when no user matches them)."""
     message.created_at = timezone.now()
-    return insert_once(message, _INSERTED, conflict=("recipient", "dedupe_key"), where='"dedupe_key" IS NOT NULL')
+    return insert_once(message, _INSERTED, conflict=("recipient", "dedupe_key"), where='"dedupe_key" IS NOT NULL',
+                       lookup=("sender", get_user_model(), sender) if sender else None)
 
 
 def message_send_on_commit(**kwargs) -> None:

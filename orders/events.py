@@ -6,7 +6,7 @@ times ISO 8601 UTC. Topics, keys and payloads (the contract other rooms code aga
 - ``order.status_changed`` (key ``order.change:<status change pk>``): order_id, number, title,
   shopper_id, change_id, action, to_status — every status change; the shopper's 购物助手 message.
 - ``order.paid`` (key ``order.paid:<order pk>``): order_id, number, shop_id, shop_owner_id,
-  product_id, source ("shop"|"alliance"), creator_id (int|None), channel, click_id,
+  product_id, sku_id, source ("shop"|"alliance"), creator_id (int|None), channel, click_id,
   commission_rate_bp (locked on the winning click), quantity, unit_price_fen, total_fen, paid_at.
 - ``order.refund_succeeded`` (key ``refund.succeeded:<refund pk>``): order_id, number, shop_id,
   refund_id, refund_number, amount_fen, quantity (units refunded; 0 when refunded by amount),
@@ -37,18 +37,20 @@ def iso(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z") if moment else None
 
 
-def order_paid_facts() -> dict:
+def order_paid_facts(via: str = "") -> dict:
     """What ``order_paid_emit`` reads of the order's shop and product, as annotations: the query
-    that locks the order to mark it paid takes them along, and the event costs no query."""
-    return {"paid_shop_owner_id": F("shop__owner_id"), "paid_product_source": F("product__source")}
+    that locks the order to mark it paid takes them along, and the event costs no query.
+    ``via``: the path to the order from the queried model (``"order__"`` from a payment)."""
+    return {"paid_shop_owner_id": F(f"{via}shop__owner_id"), "paid_product_source": F(f"{via}product__source")}
 
 
 def order_paid_emit(order: Order) -> None:
-    """``order`` was locked with ``order_paid_facts()`` (``lifecycle.order_locked_for_payment``)."""
+    """``order`` was locked with ``order_paid_facts()`` (``lifecycle.order_locked_for_payment``
+    or ``payment_with_order_locked``)."""
     shop_owner_id, source = order.paid_shop_owner_id, order.paid_product_source
     outbox_emit(topic=ORDER_PAID, key=f"order.paid:{order.pk}", payload={
         "order_id": order.pk, "number": order.number, "shop_id": order.shop_id, "shop_owner_id": shop_owner_id,
-        "product_id": order.product_id, "source": source, "creator_id": order.creator_id,
+        "product_id": order.product_id, "sku_id": order.sku_id, "source": source, "creator_id": order.creator_id,
         "channel": order.channel, "click_id": order.click_id or "", "commission_rate_bp": order.commission_rate_bp,
         "quantity": order.quantity, "unit_price_fen": order.unit_price_fen, "total_fen": order.total_fen,
         "paid_at": iso(order.paid_at),

@@ -22,6 +22,8 @@ def on_status_changed(event) -> None:
 def on_order_paid(event) -> None:
     from .models import Order
 
-    sku_id = Order.objects.filter(pk=event.payload["order_id"]).values_list("sku_id", flat=True).first()
+    sku_id = event.payload.get("sku_id")  # (events written before it was in the payload: read it)
+    if sku_id is None:
+        sku_id = Order.objects.filter(pk=event.payload["order_id"]).values_list("sku_id", flat=True).first()
     if sku_id is not None:
         sales_volume_add(sku_id=sku_id, delta=event.payload["quantity"])

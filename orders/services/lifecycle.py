@@ -52,6 +52,7 @@ from ..models import (
     OrderAction,
     OrderStatus,
     OrderStatusChange,
+    Payment,
     PlacementKey,
 )
 from ..selectors import click_for_attribution
@@ -343,6 +344,18 @@ def order_locked_for_payment(order_id: int) -> Order:
     its shop and product read along (``order_paid_facts``): marking it paid costs no other read."""
     return (Order.objects.select_for_update(of=("self",)).annotate(**order_paid_facts())
             .get(pk=order_id))
+
+
+def payment_with_order_locked(*, number: str, gateway: str) -> Payment | None:
+    """The payment of trade ``number`` at ``gateway`` with its order, the order's row locked (its
+    row alone) and ``order_paid_facts`` read along: what the notify needs, in one query."""
+    facts = order_paid_facts(via="order__")
+    payment = (Payment.objects.select_related("order").select_for_update(of=("order",)).annotate(**facts)
+               .filter(number=number, gateway=gateway).first())
+    if payment is not None:
+        for name in facts:
+            setattr(payment.order, name, getattr(payment, name))
+    return payment
 
 
 def order_mark_paid(*, order: Order, locked: bool = False) -> Order:

@@ -18,7 +18,7 @@ from core.errors import Conflict
 
 from ..models import NotifyOutcome, Order, OrderStatus, Payment, PaymentNotify, PaymentStatus
 from ..payments import BadNotify, get_gateway
-from .lifecycle import order_locked_for_payment, order_mark_paid
+from .lifecycle import order_mark_paid, payment_with_order_locked
 from .refunds import refund_open_payment
 
 logger = logging.getLogger("orders.payments")
@@ -54,15 +54,15 @@ def payment_notify_handle(*, gateway_name: str, params: dict[str, str]) -> tuple
         _log(gateway.name, notify_id, params, NotifyOutcome.FORGED)
         return False, NotifyOutcome.FORGED
     with transaction.atomic():
-        payment = Payment.objects.filter(number=data.trade_number, gateway=gateway.name).first()
+        # The order's row is locked first, its payment then moves by a conditional UPDATE
+        # (``status = pending``): of two notifies racing for it, exactly one moves it.
+        payment = payment_with_order_locked(number=data.trade_number, gateway=gateway.name)
         if payment is None:
             logger.warning("payment notify REFUSED (unknown trade number) gateway=%s out_trade_no=%s notify_id=%s",
                            gateway.name, data.trade_number, data.notify_id)
             _log(gateway.name, notify_id, params, NotifyOutcome.UNKNOWN)
             return False, NotifyOutcome.UNKNOWN
-        # Order first, then its payment, which moves by a conditional UPDATE (``status = pending``):
-        # of two notifies racing for it, exactly one moves it.
-        order = order_locked_for_payment(payment.order_id)
+        order = payment.order
         if data.amount_fen != payment.amount_fen:
             logger.warning("payment notify REFUSED (altered amount: %s fen, expected %s) out_trade_no=%s notify_id=%s",
                            data.amount_fen, payment.amount_fen, payment.number, data.notify_id)

@@ -86,6 +86,40 @@ def test_a_receivers_writes_roll_back_with_its_failure():
     assert not OutboxDelivery.objects.filter(event=event).exists()
 
 
+def test_an_events_only_receiver_runs_in_the_events_transaction_and_a_failure_waits_for_the_sweep(caplog):
+    """An event with one receiver (every order status change) hands it over without a savepoint
+    of its own: its failure rolls back the event's transaction whole — no delivery mark, the
+    event still waiting, the failure logged — and the sweep hands it over again. (Mutation
+    tried: logging the lone receiver's failure and going on, as a savepoint lets the others do,
+    commits its half-done write and marks the event delivered, and this test fails.)"""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    failures = []
+
+    @outbox_receiver("test.outbox.lone", name="tests.lone_fails_once")
+    def lone(event):
+        OutboxEvent.objects.filter(pk=event.pk).update(payload={"touched": True})
+        if not failures:
+            failures.append(event.pk)
+            raise RuntimeError("the first call fails")
+
+    event = outbox_emit(topic="test.outbox.lone", key="lone:1", payload={})
+    with CaptureQueriesContext(connection) as q:
+        assert outbox_dispatch(event_id=event.pk) == 0
+    # (one savepoint: outbox_dispatch's own transaction, nested in the test's)
+    assert sum(x["sql"].startswith("SAVEPOINT") for x in q.captured_queries) == 1
+    event.refresh_from_db()
+    assert event.delivered_at is None and event.payload == {} and not event.deliveries.exists()
+    assert "receiver tests.lone_fails_once failed on event" in caplog.text
+
+    assert outbox_sweep(older_than_seconds=0) == 1
+    event.refresh_from_db()
+    assert event.delivered_at is not None and event.payload == {"touched": True}
+    assert list(event.deliveries.values_list("receiver", flat=True)) == ["tests.lone_fails_once"]
+    assert outbox_dispatch(event_id=event.pk) == 0  # taken: never again
+
+
 def test_the_sweep_leaves_young_events_to_their_own_hand_over(settings):
     settings.OUTBOX_SWEEP_AFTER_SECONDS = 30
     young = outbox_emit(topic=r.TOPIC_PLAIN, key="plain:young", payload={})

@@ -44,6 +44,29 @@ def test_dedupe_key_makes_sending_idempotent(user):
     assert a.pk == b.pk and InboxMessage.objects.count() == 1
 
 
+def test_the_shopping_assistants_first_message_creates_its_account_and_a_repeat_is_the_same_message(user):
+    """The worker's messages name the official account by kind and read it in the insert; the
+    first ever message still creates the account, a repeated dedupe key still returns the first
+    message, and a look-alike user who is not official never sends. (Mutation tried: reading the
+    sender by its handle alone lets the look-alike send, and this test fails.)"""
+    from creators.models import User
+
+    assert not User.objects.filter(handle="gouwuzhushou").exists()
+    kwargs = dict(recipient=user, sender_handle_or_user="shopping_assistant", kind="order.paid",
+                  title="t", dedupe_key="order-change-1")
+    first = message_send(**kwargs)
+    assistant = User.objects.get(handle="gouwuzhushou")
+    assert assistant.is_official and first.sender_id == assistant.pk
+    second = message_send(**{**kwargs, "dedupe_key": "order-change-2"})
+    assert second.sender_id == assistant.pk and second.pk != first.pk
+    again = message_send(**kwargs)
+    assert again.pk == first.pk and InboxMessage.objects.filter(recipient=user).count() == 2
+    User.objects.filter(pk=assistant.pk).update(is_official=False)
+    with pytest.raises(InvalidInput):
+        message_send(**{**kwargs, "dedupe_key": "order-change-3"})
+    assert InboxMessage.objects.filter(recipient=user).count() == 2
+
+
 def test_on_commit_sending_waits_for_the_transaction(user, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         message_send_on_commit(recipient=user, sender_handle_or_user="commerce_assistant", kind="k", title="t")

@@ -39,7 +39,7 @@ def test_a_paid_order_announces_order_paid_with_the_contract_payload(creator):
     assert event.key == f"order.paid:{order.pk}"
     assert event.payload == {
         "order_id": order.pk, "number": order.number, "shop_id": order.shop_id,
-        "shop_owner_id": order.shop.owner_id, "product_id": product.pk, "source": "alliance",
+        "shop_owner_id": order.shop.owner_id, "product_id": product.pk, "sku_id": sku.pk, "source": "alliance",
         "creator_id": creator.pk, "channel": "showcase", "click_id": click.id, "commission_rate_bp": 1500,
         "quantity": 2, "unit_price_fen": 2000, "total_fen": 4000,
         "paid_at": order.paid_at.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z"),
