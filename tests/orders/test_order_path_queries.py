@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 # runs in the worker in production, not in the request: here it is handed over after counting.
 # With Redis, placing reads the SKU's stock once more to fill the stock gate's counter
 # (affiliates/stock_flags.py) when the counter is not there yet.
-PLACE, PAY, NOTIFY = 10, 5, 9
+PLACE, PAY, NOTIFY = 10, 4, 9
 # What the worker then does for one purchase, its three events (placed, paid, order.paid) with
 # every receiver — the message twice, the sales count, the shop's proceeds and the ledger, the
 # stats and the webhooks — each event in a transaction (here a savepoint in the test's own).

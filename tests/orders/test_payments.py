@@ -36,6 +36,22 @@ def unpaid():
     return order, services.payment_start(order=order)
 
 
+def test_pressing_pay_again_resumes_the_pending_payment_and_a_cancelled_one_makes_way(unpaid):
+    """Back on the order page, 去支付 again goes to the payment already waiting at the gateway,
+    not a second one the shopper could pay twice; once that one is cancelled, a new one starts.
+    (Mutation tried: inserting without the "no pending payment" condition starts a second
+    payment and this test fails.)"""
+    from orders.models import Payment, PaymentStatus
+
+    order, payment = unpaid
+    again = services.payment_start(order=order)
+    assert again.pk == payment.pk and again.number == payment.number
+    Payment.objects.filter(pk=payment.pk).update(status=PaymentStatus.CANCELLED)
+    fresh = services.payment_start(order=order)
+    assert fresh.pk != payment.pk and fresh.status == PaymentStatus.PENDING and fresh.amount_fen == 5000
+    assert list(order.payments.filter(status=PaymentStatus.PENDING).values_list("pk", flat=True)) == [fresh.pk]
+
+
 def test_a_signed_notify_marks_the_order_paid_and_answers_success(client, unpaid):
     order, payment = unpaid
     answer = client.post(NOTIFY, notify_params(payment))
