@@ -1,11 +1,60 @@
-"""``INSERT … ON CONFLICT DO NOTHING RETURNING id`` for one model instance: the write-once rows of
-the hot paths (outbox events, their delivery marks, the shopping assistant's messages, ledger
-transactions) in one statement, with no read first and no savepoint of their own. PostgreSQL
-and SQLite both speak it."""
+"""Single-statement inserts of one model instance for the hot paths, with no read first and no
+savepoint of their own. PostgreSQL and SQLite both speak them.
+
+- ``insert_once``: ``INSERT … ON CONFLICT DO NOTHING RETURNING id`` — the write-once rows (outbox
+  events, their delivery marks, the shopping assistant's messages, ledger transactions);
+- ``insert_unless``: ``INSERT … SELECT … WHERE NOT EXISTS (…) RETURNING id`` — a row that must
+  not join another in some state (a second pending payment of an order).
+"""
 from __future__ import annotations
 
 from django.db import connection
 from django.db.models import Model
+
+
+def _column(meta, name: str) -> str:
+    return connection.ops.quote_name(meta.get_field(name).column)
+
+
+def _conditions(meta, filters: dict, alias: str) -> tuple[str, list]:
+    """``alias.column = %s AND …`` of ``filters`` on ``meta``'s fields, with their parameters."""
+    sql = " AND ".join(f"{alias}.{_column(meta, name)} = %s" for name in filters)
+    return sql, [meta.get_field(name).get_db_prep_save(value, connection) for name, value in filters.items()]
+
+
+def _insert(instance: Model, fields: tuple[str, ...], *, where: str = "", where_params: list | None = None,
+            from_row: tuple[str, type[Model]] | None = None, tail: str = "") -> bool:
+    """``INSERT INTO table (fields) VALUES (…) {tail} RETURNING pk`` or, with a ``where``,
+    ``… SELECT … [FROM other AS x] WHERE {where} {tail} …``. ``from_row`` ``(field, model)``: that
+    field's value is the primary key of ``x``, the ``model`` row ``where`` picks. True when a row
+    was inserted; ``instance`` then has its primary key (and that field) and counts as saved."""
+    meta = type(instance)._meta
+    quote = connection.ops.quote_name
+    columns = [meta.get_field(name) for name in fields]
+    values, params = [], []
+    for f in columns:
+        if from_row is not None and f.name == from_row[0]:
+            values.append(f"x.{quote(from_row[1]._meta.pk.column)}")
+        else:
+            values.append("%s")
+            params.append(f.get_db_prep_save(getattr(instance, f.attname), connection))
+    if where:
+        source = f" FROM {quote(from_row[1]._meta.db_table)} AS x" if from_row else ""
+        rows = f"SELECT {', '.join(values)}{source} WHERE {where}"
+    else:
+        rows = f"VALUES ({', '.join(values)})"
+    returning = quote(meta.pk.column) + (f", {_column(meta, from_row[0])}" if from_row else "")
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) "
+                       f"{rows} {tail} RETURNING {returning}", [*params, *(where_params or [])])
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    instance.pk = row[0]
+    if from_row is not None:
+        setattr(instance, meta.get_field(from_row[0]).attname, row[1])
+    instance._state.adding, instance._state.db = False, connection.alias
+    return True
 
 
 def insert_once(instance: Model, fields: tuple[str, ...], conflict: tuple[str, ...], where: str = "",
@@ -19,35 +68,17 @@ def insert_once(instance: Model, fields: tuple[str, ...], conflict: tuple[str, .
     the same statement (``INSERT … SELECT … FROM`` that table). No such row: nothing is inserted
     and the answer is False, as for a conflict; the caller tells the two apart."""
     meta = type(instance)._meta
-    quote = connection.ops.quote_name
-    columns = [meta.get_field(name) for name in fields]
-    target = ", ".join(quote(meta.get_field(name).column) for name in conflict)
-    names = ", ".join(quote(f.column) for f in columns)
-    values, params = [], []
-    for f in columns:
-        if lookup is not None and f.name == lookup[0]:
-            values.append(f"x.{quote(lookup[1]._meta.pk.column)}")
-        else:
-            values.append("%s")
-            params.append(f.get_db_prep_save(getattr(instance, f.attname), connection))
-    if lookup is None:
-        source = f"VALUES ({', '.join(values)})"
-    else:
-        other = lookup[1]._meta
-        conditions = " AND ".join(f"x.{quote(other.get_field(name).column)} = %s" for name in lookup[2])
-        params += [other.get_field(name).get_db_prep_save(value, connection) for name, value in lookup[2].items()]
-        source = f"SELECT {', '.join(values)} FROM {quote(other.db_table)} AS x WHERE {conditions}"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(meta.db_table)} ({names}) {source} "
-            f"ON CONFLICT ({target}){' WHERE ' + where if where else ''} "
-            f"DO NOTHING RETURNING {quote(meta.pk.column)}{', ' + quote(meta.get_field(lookup[0]).column) if lookup else ''}",
-            params)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    instance.pk = row[0]
-    if lookup is not None:
-        setattr(instance, meta.get_field(lookup[0]).attname, row[1])
-    instance._state.adding, instance._state.db = False, connection.alias
-    return True
+    target = ", ".join(_column(meta, name) for name in conflict)
+    pick, pick_params = _conditions(lookup[1]._meta, lookup[2], "x") if lookup else ("", [])
+    return _insert(instance, fields, where=pick, where_params=pick_params, from_row=lookup[:2] if lookup else None,
+                   tail=f"ON CONFLICT ({target}){' WHERE ' + where if where else ''} DO NOTHING")
+
+
+def insert_unless(instance: Model, fields: tuple[str, ...], exists: dict) -> bool:
+    """Insert ``instance``'s ``fields`` unless a row of its table matches ``exists`` (field = value,
+    all of them), in one statement; False when one does. (Two such inserts racing can both go in:
+    where that must never happen, a unique constraint and ``insert_once`` are the tool.)"""
+    meta = type(instance)._meta
+    match, match_params = _conditions(meta, exists, "y")
+    return _insert(instance, fields, where=f"NOT EXISTS (SELECT 1 FROM {connection.ops.quote_name(meta.db_table)} "
+                                           f"AS y WHERE {match})", where_params=match_params)

@@ -292,19 +292,24 @@ def _lock(queryset):
     return queryset.select_for_update()
 
 
+def _dispatch_one(queryset) -> tuple[OutboxEvent | None, int]:
+    """Lock the first waiting event of ``queryset`` and hand it over in a transaction of its own
+    (so its only receiver needs no savepoint: ``_dispatch_locked(alone=True)``): the event (None
+    when there is none to take) and how many receivers took it now."""
+    try:
+        with transaction.atomic():
+            event = _lock(queryset.filter(delivered_at__isnull=True)).first()
+            return event, (_dispatch_locked(event, alone=True) if event is not None else 0)
+    except _LoneReceiverFailed as failed:
+        _receiver_failed(failed.name, failed.event)
+        return failed.event, 0
+
+
 def outbox_dispatch(*, event_id: int) -> int:
     """Hand one event to every receiver that has not taken it; returns how many took it now.
 
     An event another process is handing over right now (row locked) is left to it."""
-    try:
-        with transaction.atomic():
-            event = _lock(OutboxEvent.objects.filter(pk=event_id, delivered_at__isnull=True)).first()
-            if event is None:
-                return 0
-            return _dispatch_locked(event, alone=True)
-    except _LoneReceiverFailed as failed:
-        _receiver_failed(failed.name, failed.event)
-        return 0
+    return _dispatch_one(OutboxEvent.objects.filter(pk=event_id))[1]
 
 
 def outbox_dispatch_many(*, event_ids: list[int]) -> int:
@@ -323,18 +328,10 @@ def outbox_sweep(*, older_than_seconds: int | None = None, limit: int = SWEEP_BA
     cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     handed, last_id = 0, 0
     for _ in range(limit):
-        try:
-            with transaction.atomic():
-                event = _lock(
-                    OutboxEvent.objects.filter(delivered_at__isnull=True, created_at__lte=cutoff, pk__gt=last_id)
-                    .order_by("pk")
-                ).first()
-                if event is None:
-                    break
-                last_id = event.pk
-                _dispatch_locked(event, alone=True)
-        except _LoneReceiverFailed as failed:
-            _receiver_failed(failed.name, failed.event)
+        event, _ = _dispatch_one(OutboxEvent.objects.filter(created_at__lte=cutoff, pk__gt=last_id).order_by("pk"))
+        if event is None:
+            break
+        last_id = event.pk
         handed += 1
     return handed
 

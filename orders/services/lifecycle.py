@@ -361,7 +361,7 @@ def payment_with_order_locked(*, number: str, gateway: str) -> Payment | None:
 def order_mark_paid(*, order: Order, locked: bool = False) -> Order:
     """The gateway confirmed payment (called by the payment notify, under its idempotency key).
     ``locked``: the caller holds the order's row lock in its transaction already, taken with
-    ``order_locked_for_payment`` (the notify)."""
+    ``payment_with_order_locked`` (the notify) or ``order_locked_for_payment``."""
     if not locked:
         with transaction.atomic():
             return order_mark_paid(order=order_locked_for_payment(order.pk), locked=True)

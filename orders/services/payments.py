@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 import secrets
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict
+from core.insert import insert_unless
 
 from ..models import NotifyOutcome, Order, OrderStatus, Payment, PaymentNotify, PaymentStatus
 from ..payments import BadNotify, get_gateway
@@ -32,34 +33,15 @@ def payment_start(*, order: Order) -> Payment:
     number = "P" + timezone.localtime().strftime("%y%m%d%H%M%S") + secrets.token_hex(6).upper()
     payment = Payment(order=order, gateway=gateway.name, number=number, amount_fen=order.total_fen,
                       status=PaymentStatus.PENDING, created_at=timezone.now())
-    if _insert_unless_pending(payment):
+    # One statement: the first press of 支付 reads nothing first; a second one finds the waiting
+    # payment and goes to it.
+    if insert_unless(payment, _PAYMENT_FIELDS, exists={"order": order.pk, "gateway": gateway.name,
+                                                       "status": PaymentStatus.PENDING}):
         return payment
     return order.payments.filter(gateway=gateway.name, status=PaymentStatus.PENDING).first()
 
 
 _PAYMENT_FIELDS = ("order", "gateway", "number", "amount_fen", "status", "created_at")
-
-
-def _insert_unless_pending(payment: Payment) -> bool:
-    """Insert ``payment`` unless its order has a pending payment at its gateway already, in one
-    statement (the usual first press of 支付 reads nothing first); False when there is one."""
-    meta, quote = Payment._meta, connection.ops.quote_name
-    columns = [meta.get_field(name) for name in _PAYMENT_FIELDS]
-    values = [f.get_db_prep_save(getattr(payment, f.attname), connection) for f in columns]
-    table, order_id, gateway, status = (quote(meta.db_table), quote(meta.get_field("order").column),
-                                        quote(meta.get_field("gateway").column), quote(meta.get_field("status").column))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({', '.join(quote(f.column) for f in columns)}) "
-            f"SELECT {', '.join(['%s'] * len(columns))} WHERE NOT EXISTS (SELECT 1 FROM {table} "
-            f"WHERE {order_id} = %s AND {gateway} = %s AND {status} = %s) RETURNING {quote(meta.pk.column)}",
-            [*values, payment.order_id, payment.gateway, PaymentStatus.PENDING])
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    payment.pk = row[0]
-    payment._state.adding, payment._state.db = False, connection.alias
-    return True
 
 
 def _log(gateway: str, notify_id: str, params: dict, outcome: str, payment: Payment | None = None) -> None:
