@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Q
 
+from core.prepared import Prepared
+
 from .models import Click
 
 
@@ -63,10 +65,20 @@ def shopper_order(*, user, number: str, related: bool = True):
     """The shopper's own order or None (someone else's order is as good as missing: 404).
     ``related``: with its shop and product (what its page shows); a verb that only moves the
     order (pay, cancel) asks without."""
+    if not related:  # the verbs' lookup (pay, cancel): prepared, compiled once per connection
+        return _ORDER_OF_SHOPPER.first(number, user.pk)
     from .models import Order
 
-    orders = Order.objects.filter(number=number, shopper=user)
-    return (orders.select_related("shop", "product") if related else orders).first()
+    return Order.objects.filter(number=number, shopper=user).select_related("shop", "product").first()
+
+
+def _order_of_shopper(number, shopper_id):
+    from .models import Order
+
+    return Order.objects.filter(number=number, shopper_id=shopper_id).order_by("pk")[:1]
+
+
+_ORDER_OF_SHOPPER = Prepared(_order_of_shopper, str, int)
 
 
 def merchant_order(*, shop, number: str):

@@ -17,6 +17,7 @@ import logging
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Subquery
@@ -39,6 +40,7 @@ from affiliates.stock_flags import (
 from core.errors import Conflict, DomainError, InvalidInput, NotFound
 from core.money import apply_rate
 from core.outbox import outbox_emit
+from core.prepared import Prepared
 from notices.models import OfficialKind
 from notices.services import message_send
 
@@ -48,6 +50,7 @@ from ..models import (
     BACK_ACTIONS,
     TRANSITIONS,
     Address,
+    Click,
     Order,
     OrderAction,
     OrderStatus,
@@ -195,18 +198,27 @@ def order_place(*, shopper, product_id: int, sku_id: int, quantity: int, address
 
 
 # What placing reads, in one query: the shopper's address, the product, and the SKU with its shop
-# product and shop (each NULL when missing or not the shopper's / not native / not the product's).
+# product and shop (each NULL when missing or not the shopper's / not native / not the product's),
+# and the click the sale belongs to when the shopper names none: ``click_for_attribution``'s rule
+# for a buyer known by account and visitor key (the latest of their clicks on this product within
+# the window before now; a test holds the two equal). A named click id goes through that function.
 _PLACE_READ = """
 SELECT a.recipient, a.phone, a.region, a.detail,
        p.id, p.commission_rate_bp, p.shop_product_id,
        s.id, s.name, s.price_fen, s.stock, s.is_active,
-       sp.title, sp.status, sh.id, sh.name, sh.is_active
+       sp.title, sp.status, sh.id, sh.name, sh.is_active,
+       c.id, c.creator_id, c.channel, c.commission_rate_bp
 FROM (SELECT 1 AS one) AS x
 LEFT JOIN {address} AS a ON a.id = %s AND a.user_id = %s
 LEFT JOIN {product} AS p ON p.id = %s AND p.source IN (%s, %s)
 LEFT JOIN {sku} AS s ON s.id = %s AND s.product_id = p.shop_product_id
 LEFT JOIN {shop_product} AS sp ON sp.id = s.product_id
 LEFT JOIN {shop} AS sh ON sh.id = sp.shop_id
+LEFT JOIN {click} AS c ON c.id = (
+    SELECT k.id FROM {click} AS k
+    WHERE k.product_id = p.id AND k.created_at > %s AND k.created_at <= %s
+      AND (k.shopper_id = %s OR (%s <> '' AND k.visitor_key = %s))
+    ORDER BY k.created_at DESC, k.id DESC LIMIT 1)
 """
 
 
@@ -219,22 +231,25 @@ def _place_read_sql(vendor: str) -> str:
     quote = connection.ops.quote_name
     return _PLACE_READ.format(address=quote(Address._meta.db_table), product=quote(Product._meta.db_table),
                               sku=quote(Sku._meta.db_table), shop_product=quote(ShopProduct._meta.db_table),
-                              shop=quote(Shop._meta.db_table))
+                              shop=quote(Shop._meta.db_table), click=quote(Click._meta.db_table))
 
 
-def _place_read(*, shopper_id: int, address_id: int, product_id: int, sku_id: int) -> tuple:
+def _place_read(*, shopper_id: int, address_id: int, product_id: int, sku_id: int, at, visitor_key: str = "") -> tuple:
     address_id, product_id, sku_id = (x if 0 < x <= _MAX_ID else 0 for x in map(int, (address_id, product_id, sku_id)))
+    window = [connection.ops.adapt_datetimefield_value(t) for t in (at - settings.ATTRIBUTION_WINDOW, at)]
     with connection.cursor() as cursor:
         cursor.execute(_place_read_sql(connection.vendor), [address_id, shopper_id, product_id, *NATIVE_SOURCES,
-                                                            sku_id])
+                                                            sku_id, *window, shopper_id, visitor_key, visitor_key])
         return cursor.fetchone()
 
 
 def _place(*, shopper, product_id, sku_id, quantity, address_id, click_id, visitor_key, key, fingerprint):
     """One read (``_PLACE_READ``), the counter, then ``_place_reserved``'s short transaction."""
+    now = timezone.now()
     (recipient, phone, region, detail, product_pk, rate_bp, shop_product_id, sku_pk, sku_name, price_fen, stock,
-     sku_active, title, sp_status, shop_id, shop_name, shop_active) = _place_read(
-        shopper_id=shopper.pk, address_id=address_id, product_id=product_id, sku_id=sku_id)
+     sku_active, title, sp_status, shop_id, shop_name, shop_active, *last_click) = _place_read(
+        shopper_id=shopper.pk, address_id=address_id, product_id=product_id, sku_id=sku_id, at=now,
+        visitor_key=visitor_key)
     if recipient is None:
         raise NotFound(_("Choose one of your delivery addresses."), field="address")
     if product_pk is None or shop_product_id is None:
@@ -254,10 +269,18 @@ def _place(*, shopper, product_id, sku_id, quantity, address_id, click_id, visit
         raise Conflict(_("Only %(left)s left of this spec.") % {"left": left} if left
                        else _("This spec is sold out."), field="quantity", code="out_of_stock")
     try:
+        if click_id:  # a click named by the shopper: the general rule (its buyer's later click wins)
+            click = click_for_attribution(product_id=product_pk, at=now, click_id=click_id, shopper_id=shopper.pk,
+                                          visitor_key=visitor_key)
+        elif last_click[0] is not None:
+            click = Click(id=last_click[0], creator_id=last_click[1], channel=last_click[2],
+                          commission_rate_bp=last_click[3])
+        else:
+            click = None
         return _place_reserved(
             shopper=shopper, product_id=product_pk, product_rate_bp=rate_bp, sku=sku, title=title,
             shop_id=shop_id, shop_name=shop_name, quantity=quantity, recipient=recipient, phone=phone,
-            address=f"{region} {detail}", click_id=click_id, visitor_key=visitor_key, key=key, fingerprint=fingerprint)
+            address=f"{region} {detail}", click=click, now=now, key=key, fingerprint=fingerprint)
     except BaseException:
         sku_stock_give_back(sku_id, quantity)  # no order was written: the counter gets its units back
         raise
@@ -292,14 +315,11 @@ def _not_taken(sku: Sku, quantity: int):
 
 
 def _place_reserved(*, shopper, product_id, product_rate_bp, sku, title, shop_id, shop_name, quantity, recipient,
-                    phone, address, click_id, visitor_key, key, fingerprint):
+                    phone, address, click, now, key, fingerprint):
     """Reads first, without locks; then one short transaction that writes the order and takes the
     stock last (see ``_take_stock``): buyers of a hot SKU queue on its row for an UPDATE and a
     COMMIT, not for the whole placement. A used idempotency key fails the key's insert, before
     the stock is touched, and the caller answers with that key's order."""
-    now = timezone.now()
-    click = click_for_attribution(product_id=product_id, at=now, click_id=click_id, shopper_id=shopper.pk,
-                                  visitor_key=visitor_key)
     total = sku.price_fen * quantity
     creator_id = click.creator_id if click else None
     # The rate is the one in force when the shopper clicked (locked on the click).
@@ -346,14 +366,19 @@ def order_locked_for_payment(order_id: int) -> Order:
             .get(pk=order_id))
 
 
+_PAYMENT_WITH_ORDER_LOCKED = Prepared(
+    lambda number, gateway: (Payment.objects.select_related("order").select_for_update(of=("order",))
+                             .annotate(**order_paid_facts(via="order__")).filter(number=number, gateway=gateway)
+                             .order_by("pk")[:1]), str, str)
+
+
 def payment_with_order_locked(*, number: str, gateway: str) -> Payment | None:
     """The payment of trade ``number`` at ``gateway`` with its order, the order's row locked (its
-    row alone) and ``order_paid_facts`` read along: what the notify needs, in one query."""
-    facts = order_paid_facts(via="order__")
-    payment = (Payment.objects.select_related("order").select_for_update(of=("order",)).annotate(**facts)
-               .filter(number=number, gateway=gateway).first())
+    row alone) and ``order_paid_facts`` read along: what the notify needs, in one query (prepared:
+    compiled once per connection, ``core.prepared``). Call it inside the notify's transaction."""
+    payment = _PAYMENT_WITH_ORDER_LOCKED.first(number, gateway)
     if payment is not None:
-        for name in facts:
+        for name in order_paid_facts():
             setattr(payment.order, name, getattr(payment, name))
     return payment
 

@@ -14,15 +14,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _between_read_and_write(monkeypatch, change):
-    """Run ``change`` after placing has read the SKU and before its transaction (the click lookup
-    sits between them)."""
-    real = lifecycle.click_for_attribution
+    """Run ``change`` after placing has read the SKU and before its transaction."""
+    real = lifecycle._place_reserved
 
-    def lookup(**kwargs):
+    def reserved(**kwargs):
         change()
         return real(**kwargs)
 
-    monkeypatch.setattr(lifecycle, "click_for_attribution", lookup)
+    monkeypatch.setattr(lifecycle, "_place_reserved", reserved)
 
 
 def test_a_price_changed_after_it_was_read_refuses_the_order_and_writes_nothing(monkeypatch):
