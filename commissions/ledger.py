@@ -10,12 +10,13 @@
 """
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from core.insert import insert_once
@@ -99,9 +100,21 @@ def ledger_post(*, key: str, kind: str, legs: Iterable[Leg], memo: str = "", lin
             LedgerEntry(transaction=txn, account_id=pk, amount_fen=amount, line=line, created_at=at)
             for pk, amount in merged.items()
         ])
-        for pk, amount in sorted(merged.items()):  # one order of row locks: no deadlocks
-            LedgerAccount.objects.filter(pk=pk).update(balance_fen=F("balance_fen") + amount, updated_at=at)
+        sql, stamp = _balance_add_sql(), LedgerAccount._meta.get_field("updated_at").get_db_prep_save(at, connection)
+        with connection.cursor() as cursor:
+            for pk, amount in sorted(merged.items()):  # one order of row locks: no deadlocks
+                cursor.execute(sql, [amount, stamp, pk])
     return txn
+
+
+@functools.cache
+def _balance_add_sql() -> str:
+    """``UPDATE account SET balance = balance + %s, updated_at = %s WHERE id = %s`` (text built
+    once: every sale moves two to four balances, one statement each, in the lock order)."""
+    quote, meta = connection.ops.quote_name, LedgerAccount._meta
+    balance, updated = (quote(meta.get_field(name).column) for name in ("balance_fen", "updated_at"))
+    return (f"UPDATE {quote(meta.db_table)} SET {balance} = {balance} + %s, {updated} = %s "
+            f"WHERE {quote(meta.pk.column)} = %s")
 
 
 def balance_of(account: LedgerAccount) -> int:

@@ -4,9 +4,17 @@ savepoint of their own. PostgreSQL and SQLite both speak them.
 - ``insert_once``: ``INSERT … ON CONFLICT DO NOTHING RETURNING id`` — the write-once rows (outbox
   events, their delivery marks, the shopping assistant's messages, ledger transactions);
 - ``insert_unless``: ``INSERT … SELECT … WHERE NOT EXISTS (…) RETURNING id`` — a row that must
-  not join another in some state (a second pending payment of an order).
+  not join another in some state (a second pending payment of an order);
+- ``insert_row`` and ``update_row``: the plain ``INSERT … RETURNING id`` and ``UPDATE … WHERE id``
+  that ``Model.save()`` sends, without the ORM's query building (an order's every status change).
+
+Field values go through each field's ``pre_save`` (``auto_now_add`` stamps) and
+``get_db_prep_save``, as ``save()`` does them. Model signals are NOT sent: use these only for models
+nothing listens to (``pre_save``/``post_save``, history).
 """
 from __future__ import annotations
+
+import functools
 
 from django.db import connection
 from django.db.models import Model
@@ -37,7 +45,7 @@ def _insert(instance: Model, fields: tuple[str, ...], *, where: str = "", where_
             values.append(f"x.{quote(from_row[1]._meta.pk.column)}")
         else:
             values.append("%s")
-            params.append(f.get_db_prep_save(getattr(instance, f.attname), connection))
+            params.append(f.get_db_prep_save(f.pre_save(instance, True), connection))
     if where:
         source = f" FROM {quote(from_row[1]._meta.db_table)} AS x" if from_row else ""
         rows = f"SELECT {', '.join(values)}{source} WHERE {where}"
@@ -82,3 +90,34 @@ def insert_unless(instance: Model, fields: tuple[str, ...], exists: dict) -> boo
     match, match_params = _conditions(meta, exists, "y")
     return _insert(instance, fields, where=f"NOT EXISTS (SELECT 1 FROM {connection.ops.quote_name(meta.db_table)} "
                                            f"AS y WHERE {match})", where_params=match_params)
+
+
+def insert_row(instance: Model, fields: tuple[str, ...] | None = None) -> None:
+    """``INSERT`` ``instance`` (its ``fields``; default: every concrete field but an automatic
+    primary key) in one statement; it then has its primary key and counts as saved."""
+    if fields is None:
+        fields = _all_fields(type(instance))
+    _insert(instance, fields)
+
+
+def update_row(instance: Model, fields: list[str] | tuple[str, ...], only_if: dict | None = None) -> int:
+    """``UPDATE`` ``instance``'s row (by primary key) to its values of ``fields``, as
+    ``save(update_fields=fields)`` does; ``only_if`` (field = value, all of them): only while the
+    row still holds those values (a conditional move: of two racing, one wins). Returns the rows
+    updated (0: the row is gone, or no longer as ``only_if`` says)."""
+    meta = type(instance)._meta
+    quote = connection.ops.quote_name
+    columns = [meta.get_field(name) for name in fields]
+    params = [f.get_db_prep_save(f.pre_save(instance, False), connection) for f in columns]
+    condition, condition_params = _conditions(meta, only_if, quote(meta.db_table)) if only_if else ("", [])
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {quote(meta.db_table)} SET {', '.join(f'{quote(f.column)} = %s' for f in columns)} "
+                       f"WHERE {quote(meta.pk.column)} = %s{' AND ' + condition if condition else ''}",
+                       [*params, meta.pk.get_db_prep_value(instance.pk, connection), *condition_params])
+        return cursor.rowcount
+
+
+@functools.cache
+def _all_fields(model: type[Model]) -> tuple[str, ...]:
+    return tuple(f.name for f in model._meta.concrete_fields
+                 if not (f.primary_key and getattr(f, "db_returning", False)))

@@ -50,8 +50,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .cache_redis import cache_redis
-from .insert import insert_once
+from .insert import insert_once, update_row
 from .models import OutboxDelivery, OutboxEvent
+from .prepared import Prepared
 
 logger = logging.getLogger("core.outbox")
 
@@ -283,7 +284,7 @@ def _dispatch_locked(event: OutboxEvent, *, alone: bool = False) -> int:
 
 
 def _mark_delivered(event: OutboxEvent) -> None:
-    OutboxEvent.objects.filter(pk=event.pk, delivered_at__isnull=True).update(delivered_at=timezone.now())
+    update_row(OutboxEvent(pk=event.pk, delivered_at=timezone.now()), ("delivered_at",))
 
 
 def _lock(queryset):
@@ -292,13 +293,17 @@ def _lock(queryset):
     return queryset.select_for_update()
 
 
-def _dispatch_one(queryset) -> tuple[OutboxEvent | None, int]:
-    """Lock the first waiting event of ``queryset`` and hand it over in a transaction of its own
-    (so its only receiver needs no savepoint: ``_dispatch_locked(alone=True)``): the event (None
-    when there is none to take) and how many receivers took it now."""
+# The worker's read of every event it is handed: prepared (compiled once per connection).
+_WAITING_EVENT = Prepared(lambda pk: _lock(OutboxEvent.objects.filter(pk=pk, delivered_at__isnull=True))[:1], int)
+
+
+def _dispatch_one(take: Callable[[], OutboxEvent | None]) -> tuple[OutboxEvent | None, int]:
+    """Lock the waiting event ``take()`` reads (None: none to take) and hand it over in a
+    transaction of its own (so its only receiver needs no savepoint: ``_dispatch_locked(alone=True)``):
+    the event and how many receivers took it now."""
     try:
         with transaction.atomic():
-            event = _lock(queryset.filter(delivered_at__isnull=True)).first()
+            event = take()
             return event, (_dispatch_locked(event, alone=True) if event is not None else 0)
     except _LoneReceiverFailed as failed:
         _receiver_failed(failed.name, failed.event)
@@ -309,7 +314,7 @@ def outbox_dispatch(*, event_id: int) -> int:
     """Hand one event to every receiver that has not taken it; returns how many took it now.
 
     An event another process is handing over right now (row locked) is left to it."""
-    return _dispatch_one(OutboxEvent.objects.filter(pk=event_id))[1]
+    return _dispatch_one(lambda: _WAITING_EVENT.first(int(event_id)))[1]
 
 
 def outbox_dispatch_many(*, event_ids: list[int]) -> int:
@@ -328,7 +333,8 @@ def outbox_sweep(*, older_than_seconds: int | None = None, limit: int = SWEEP_BA
     cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     handed, last_id = 0, 0
     for _ in range(limit):
-        event, _ = _dispatch_one(OutboxEvent.objects.filter(created_at__lte=cutoff, pk__gt=last_id).order_by("pk"))
+        waiting = OutboxEvent.objects.filter(created_at__lte=cutoff, pk__gt=last_id, delivered_at__isnull=True)
+        event, _ = _dispatch_one(lambda waiting=waiting: _lock(waiting.order_by("pk")).first())
         if event is None:
             break
         last_id = event.pk

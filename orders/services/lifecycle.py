@@ -20,8 +20,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Subquery
-from django.db.models.functions import Greatest
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -38,6 +37,7 @@ from affiliates.stock_flags import (
     sku_stock_reserve,
 )
 from core.errors import Conflict, DomainError, InvalidInput, NotFound
+from core.insert import insert_row, update_row
 from core.money import apply_rate
 from core.outbox import outbox_emit
 from core.prepared import Prepared
@@ -118,12 +118,14 @@ def _move(order: Order, action: str, *, actor=None, note: str = "") -> OrderStat
     if to in FINISHED and not (back and order.finished_at):
         order.finished_at = now
         fields.append("finished_at")
+    # One plain statement each (``core.insert``: no signals listen to orders or their history).
     if order._state.adding:  # placing: the order is written once, already in its first status
-        order.save(force_insert=True)
+        insert_row(order)
     else:
-        order.save(update_fields=fields)
-    change = OrderStatusChange.objects.create(order=order, from_status=from_status, to_status=to, action=action,
-                                              actor=actor, note=note[:200])
+        update_row(order, fields)
+    change = OrderStatusChange(order=order, from_status=from_status, to_status=to, action=action, actor=actor,
+                               note=note[:200])
+    insert_row(change)
     _message_later(order, change)
     announce(order, action)  # the outbox events of this change, in the same transaction
     return change
@@ -353,10 +355,26 @@ def sales_volume_add(*, sku_id: int, delta: int) -> None:
     """The product's sales count (销量, shown on its cards and used to sort the pool) follows paid
     orders: up by the quantity on payment (the ``order.paid`` event's receiver, after commit), down
     when a refund is approved; the shop product and its pool rows (小店 and 精选联盟) move together."""
-    public_id = Subquery(Sku.objects.filter(pk=sku_id).values("product__public_id")[:1])
-    volume = Greatest(F("sales_volume") + delta, 0)
-    ShopProduct.objects.filter(public_id=public_id).update(sales_volume=volume)
-    Product.objects.filter(source__in=NATIVE_SOURCES, external_id=public_id).update(sales_volume=volume)
+    shop_product_sql, pool_sql = _sales_volume_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(shop_product_sql, [delta, delta, sku_id])
+        cursor.execute(pool_sql, [delta, delta, *NATIVE_SOURCES, sku_id])
+
+
+@functools.cache
+def _sales_volume_sql() -> tuple[str, str]:
+    """``sales_volume_add``'s two statements (text built once; every paid order runs them): the
+    count moves by the delta and never below zero, on the shop product that owns the SKU and on
+    its pool rows (matched by public id)."""
+    quote = connection.ops.quote_name
+    sku, shop_product, product = (quote(m._meta.db_table) for m in (Sku, ShopProduct, Product))
+    volume = quote("sales_volume")
+    new = f"CASE WHEN {volume} + %s < 0 THEN 0 ELSE {volume} + %s END"
+    owner = (f"(SELECT sp.{quote('public_id')} FROM {sku} AS s JOIN {shop_product} AS sp "
+             f"ON sp.{quote('id')} = s.{quote('product_id')} WHERE s.{quote('id')} = %s)")
+    return (f"UPDATE {shop_product} SET {volume} = {new} WHERE {quote('public_id')} = {owner}",
+            f"UPDATE {product} SET {volume} = {new} WHERE {quote('source')} IN (%s, %s) "
+            f"AND {quote('external_id')} = {owner}")
 
 
 def order_locked_for_payment(order_id: int) -> Order:

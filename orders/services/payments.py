@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict
-from core.insert import insert_unless
+from core.insert import insert_row, insert_unless, update_row
 
 from ..models import NotifyOutcome, Order, OrderStatus, Payment, PaymentNotify, PaymentStatus
 from ..payments import BadNotify, get_gateway
@@ -45,8 +45,8 @@ _PAYMENT_FIELDS = ("order", "gateway", "number", "amount_fen", "status", "create
 
 
 def _log(gateway: str, notify_id: str, params: dict, outcome: str, payment: Payment | None = None) -> None:
-    PaymentNotify.objects.create(gateway=gateway, notify_id=notify_id[:64], params=params, outcome=outcome,
-                                 payment=payment)
+    insert_row(PaymentNotify(gateway=gateway, notify_id=notify_id[:64], params=params, outcome=outcome,
+                             payment=payment))
 
 
 def payment_notify_handle(*, gateway_name: str, params: dict[str, str]) -> tuple[bool, str]:
@@ -78,8 +78,9 @@ def payment_notify_handle(*, gateway_name: str, params: dict[str, str]) -> tuple
             return False, NotifyOutcome.AMOUNT_MISMATCH
         moved_to = PaymentStatus.PAID if data.paid else PaymentStatus.CANCELLED
         paid = {"paid_at": timezone.now(), "gateway_trade_no": data.gateway_trade_no} if data.paid else {}
-        moved = payment.status == PaymentStatus.PENDING and Payment.objects.filter(  # (never back to pending)
-            pk=payment.pk, status=PaymentStatus.PENDING).update(status=moved_to, **paid)
+        moved = payment.status == PaymentStatus.PENDING and update_row(  # (never back to pending)
+            Payment(pk=payment.pk, status=moved_to, **paid), ["status", *paid],
+            only_if={"status": PaymentStatus.PENDING})
         if not moved:
             if payment.status == PaymentStatus.PENDING:  # another notify moved it meanwhile
                 payment.refresh_from_db(fields=["status", "paid_at", "gateway_trade_no"])

@@ -57,3 +57,34 @@ def test_a_builder_whose_argument_never_reaches_the_sql_is_refused():
         Prepared(build, str).list("k")
     with pytest.raises(TypeError):
         Prepared(lambda when: OutboxEvent.objects.filter(created_at=when), float).list(1.0)
+
+
+# --- core.insert's plain statements: what save() writes, without the ORM's query building ---------
+
+def test_insert_row_writes_what_save_writes_auto_stamps_and_json_included():
+    from core.insert import insert_row
+    from orders.models import PaymentNotify
+
+    row = PaymentNotify(gateway="sandbox", notify_id="n-1", params={"金额": "1990", "n": [1]}, outcome="applied")
+    insert_row(row)
+    stored = PaymentNotify.objects.get(pk=row.pk)
+    assert row._state.adding is False and row.received_at is not None  # auto_now_add stamped, as save() does
+    assert (stored.gateway, stored.notify_id, stored.params, stored.outcome, stored.received_at) == (
+        "sandbox", "n-1", {"金额": "1990", "n": [1]}, "applied", row.received_at)
+
+
+def test_update_row_moves_only_while_the_row_is_as_only_if_says():
+    """Of two notifies racing to move one pending payment, exactly one moves it. (Mutation tried:
+    dropping ``only_if``'s condition lets the second move it again; seen failing, reverted.)"""
+    from core.insert import update_row
+    from orders import services
+
+    product, (sku,) = shop_product()
+    payment = services.payment_start(order=place(shopper(), product, sku))
+    first = update_row(Payment(pk=payment.pk, status="paid", gateway_trade_no="T1"), ["status", "gateway_trade_no"],
+                       only_if={"status": "pending"})
+    second = update_row(Payment(pk=payment.pk, status="cancelled", gateway_trade_no="T2"),
+                        ["status", "gateway_trade_no"], only_if={"status": "pending"})
+    payment.refresh_from_db()
+    assert (first, second, payment.status, payment.gateway_trade_no) == (1, 0, "paid", "T1")
+    assert payment.order.status == "pending_payment"  # nothing but the named fields moved

@@ -66,13 +66,13 @@ def test_an_order_that_fails_after_reserving_gives_its_units_back(monkeypatch):
     from orders.services import lifecycle
 
     product, (sku,) = shop_product(stock=3)
-    real = lifecycle.click_for_attribution
+    real = lifecycle._place_reserved
 
     def price_moves_meanwhile(**kwargs):  # runs after the counter reserved, before the write
         Sku.objects.filter(pk=sku.pk).update(price_fen=F("price_fen") + 100)
         return real(**kwargs)
 
-    monkeypatch.setattr(lifecycle, "click_for_attribution", price_moves_meanwhile)
+    monkeypatch.setattr(lifecycle, "_place_reserved", price_moves_meanwhile)
     with pytest.raises(Conflict) as refused:
         place(shopper(), product, sku, quantity=2)  # refused by the row, after reserving
     assert refused.value.code == "price_changed"
