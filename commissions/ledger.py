@@ -19,7 +19,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from core.insert import insert_once
+from core.insert import insert_once, insert_rows
+from core.prepared import Prepared
 
 from .models import (
     OWNER_ACCOUNT_KINDS,
@@ -53,11 +54,21 @@ def account_get(owner_kind: str, owner_id: int, kind: str) -> LedgerAccount:
 def accounts_get(*specs: tuple[str, int, str]) -> list[LedgerAccount]:
     """Several accounts, each ``(owner_kind, owner_id, kind)``, in one query (a sale's legs name
     two to four); one missing is created on first use as ``account_get`` does."""
-    wanted = Q()
-    for owner_kind, owner_id, kind in specs:
-        wanted |= Q(owner_kind=owner_kind, owner_id=owner_id, kind=kind)
-    found = {(a.owner_kind, a.owner_id, a.kind): a for a in LedgerAccount.objects.filter(wanted)}
+    read = _ACCOUNTS.get(len(specs))
+    if read is None:
+        read = _ACCOUNTS.setdefault(len(specs), Prepared(_accounts_matching, *(str, int, str) * len(specs)))
+    found = {(a.owner_kind, a.owner_id, a.kind): a for a in read.list(*(x for spec in specs for x in spec))}
     return [found.get(spec) or account_get(*spec) for spec in specs]
+
+
+def _accounts_matching(*flat):
+    wanted = Q()
+    for i in range(0, len(flat), 3):
+        wanted |= Q(owner_kind=flat[i], owner_id=flat[i + 1], kind=flat[i + 2])
+    return LedgerAccount.objects.filter(wanted)
+
+
+_ACCOUNTS: dict[int, Prepared] = {}  # by how many accounts are asked for (a sale: two or four)
 
 
 def creator_account(creator_id: int, kind: str) -> LedgerAccount:
@@ -96,10 +107,8 @@ def ledger_post(*, key: str, kind: str, legs: Iterable[Leg], memo: str = "", lin
         txn = LedgerTransaction(key=key, kind=kind, memo=memo[:200], created_at=at)
         if not insert_once(txn, ("key", "kind", "memo", "created_at"), conflict=("key",)):
             return None  # posted before (or a concurrent post of the same event won)
-        LedgerEntry.objects.bulk_create([
-            LedgerEntry(transaction=txn, account_id=pk, amount_fen=amount, line=line, created_at=at)
-            for pk, amount in merged.items()
-        ])
+        insert_rows([LedgerEntry(transaction=txn, account_id=pk, amount_fen=amount, line=line, created_at=at)
+                     for pk, amount in merged.items()])
         sql, stamp = _balance_add_sql(), LedgerAccount._meta.get_field("updated_at").get_db_prep_save(at, connection)
         with connection.cursor() as cursor:
             for pk, amount in sorted(merged.items()):  # one order of row locks: no deadlocks

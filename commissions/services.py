@@ -28,8 +28,10 @@ from django.utils.dateparse import parse_datetime
 
 from affiliates.models import Product
 from affiliates.sync.models import OrderReport, OrderReportStatus
+from core.insert import insert_row
 from core.money import apply_rate, div_round_half_up
 from core.outbox import outbox_emit
+from core.prepared import Prepared
 
 from .ledger import PLATFORM_OWNER_ID, accounts_get, creator_account, ledger_post, platform_account, shop_account
 from .models import (
@@ -91,6 +93,11 @@ def _at(text: str | None) -> datetime.datetime:
 # ---------------------------------------------------------------- native orders
 
 
+# Every paid order asks first whether its proceeds were written (prepared: compiled once per connection).
+_PROCEEDS_OF_ORDER = Prepared(lambda order_id: ShopProceeds.objects.filter(order_id=order_id).order_by("pk")[:1],
+                              int)
+
+
 def native_order_paid(*, payload: dict) -> ShopProceeds:
     """The order is paid: its proceeds, and a line when a creator other than the shop's owner
     brought the sale at a commission rate above zero."""
@@ -100,7 +107,7 @@ def native_order_paid(*, payload: dict) -> ShopProceeds:
     # No savepoint of its own: the receiver's delivery already runs in one, and a failure here
     # fails it whole.
     with transaction.atomic(savepoint=False):
-        existing = ShopProceeds.objects.filter(order_id=order_id).first()
+        existing = _PROCEEDS_OF_ORDER.first(order_id)
         if existing is not None:
             return existing
         creator_id, rate = p.get("creator_id"), int(p.get("commission_rate_bp") or 0)
@@ -111,17 +118,19 @@ def native_order_paid(*, payload: dict) -> ShopProceeds:
             fee_bp = fee_rate_at(p["source"], paid_at)
             fee, net = split(commission, fee_bp)
             title = Product.objects.filter(pk=p["product_id"]).values_list("title", flat=True).first() or ""
-            line = CommissionLine.objects.create(
+            line = CommissionLine(
                 source=p["source"], order_ref=f"native:{order_id}", order_number=p["number"], creator_id=creator_id,
                 shop_id=p["shop_id"], product_id=p["product_id"], title=title[:255], channel=p.get("channel") or "",
                 click_id=p.get("click_id") or "", quantity=p["quantity"], paid_fen=total, rate_bp=rate,
                 original_commission_fen=commission, commission_fen=commission, fee_bp=fee_bp, fee_fen=fee,
                 net_fen=net, paid_at=paid_at,
             )
-        proceeds = ShopProceeds.objects.create(
+            insert_row(line)
+        proceeds = ShopProceeds(
             order_id=order_id, order_number=p["number"], shop_id=p["shop_id"], line=line, paid_fen=total,
             commission_fen=commission, proceeds_fen=total - commission, paid_at=paid_at,
         )
+        insert_row(proceeds)
         specs = [(OwnerKind.PLATFORM, PLATFORM_OWNER_ID, AccountKind.GATEWAY_CLEARING),
                  (OwnerKind.SHOP, p["shop_id"], AccountKind.PENDING)]
         amounts = [-total, total - commission]

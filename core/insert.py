@@ -5,7 +5,7 @@ savepoint of their own. PostgreSQL and SQLite both speak them.
   events, their delivery marks, the shopping assistant's messages, ledger transactions);
 - ``insert_unless``: ``INSERT … SELECT … WHERE NOT EXISTS (…) RETURNING id`` — a row that must
   not join another in some state (a second pending payment of an order);
-- ``insert_row`` and ``update_row``: the plain ``INSERT … RETURNING id`` and ``UPDATE … WHERE id``
+- ``insert_row``, ``insert_rows`` and ``update_row``: the plain ``INSERT … RETURNING id`` and ``UPDATE … WHERE id``
   that ``Model.save()`` sends, without the ORM's query building (an order's every status change).
 
 Field values go through each field's ``pre_save`` (``auto_now_add`` stamps) and
@@ -37,24 +37,10 @@ def _insert(instance: Model, fields: tuple[str, ...], *, where: str = "", where_
     field's value is the primary key of ``x``, the ``model`` row ``where`` picks. True when a row
     was inserted; ``instance`` then has its primary key (and that field) and counts as saved."""
     meta = type(instance)._meta
-    quote = connection.ops.quote_name
-    columns = [meta.get_field(name) for name in fields]
-    values, params = [], []
-    for f in columns:
-        if from_row is not None and f.name == from_row[0]:
-            values.append(f"x.{quote(from_row[1]._meta.pk.column)}")
-        else:
-            values.append("%s")
-            params.append(f.get_db_prep_save(f.pre_save(instance, True), connection))
-    if where:
-        source = f" FROM {quote(from_row[1]._meta.db_table)} AS x" if from_row else ""
-        rows = f"SELECT {', '.join(values)}{source} WHERE {where}"
-    else:
-        rows = f"VALUES ({', '.join(values)})"
-    returning = quote(meta.pk.column) + (f", {_column(meta, from_row[0])}" if from_row else "")
+    sql, sent = _statement(type(instance), tuple(fields), where, from_row, tail)
+    params = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in sent]
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) "
-                       f"{rows} {tail} RETURNING {returning}", [*params, *(where_params or [])])
+        cursor.execute(sql, [*params, *(where_params or [])])
         row = cursor.fetchone()
     if row is None:
         return False
@@ -63,6 +49,29 @@ def _insert(instance: Model, fields: tuple[str, ...], *, where: str = "", where_
         setattr(instance, meta.get_field(from_row[0]).attname, row[1])
     instance._state.adding, instance._state.db = False, connection.alias
     return True
+
+
+@functools.lru_cache(maxsize=256)
+def _statement(model: type[Model], fields: tuple[str, ...], where: str, from_row, tail: str) -> tuple[str, list]:
+    """``_insert``'s statement text and the fields whose values it sends, built once per shape
+    (the hot paths insert the same few shapes thousands of times a second)."""
+    meta, quote = model._meta, connection.ops.quote_name
+    columns = [meta.get_field(name) for name in fields]
+    values, sent = [], []
+    for f in columns:
+        if from_row is not None and f.name == from_row[0]:
+            values.append(f"x.{quote(from_row[1]._meta.pk.column)}")
+        else:
+            values.append("%s")
+            sent.append(f)
+    if where:
+        source = f" FROM {quote(from_row[1]._meta.db_table)} AS x" if from_row else ""
+        rows = f"SELECT {', '.join(values)}{source} WHERE {where}"
+    else:
+        rows = f"VALUES ({', '.join(values)})"
+    returning = quote(meta.pk.column) + (f", {_column(meta, from_row[0])}" if from_row else "")
+    return (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) "
+            f"{rows} {tail} RETURNING {returning}"), sent
 
 
 def insert_once(instance: Model, fields: tuple[str, ...], conflict: tuple[str, ...], where: str = "",
@@ -98,6 +107,26 @@ def insert_row(instance: Model, fields: tuple[str, ...] | None = None) -> None:
     if fields is None:
         fields = _all_fields(type(instance))
     _insert(instance, fields)
+
+
+def insert_rows(instances: list[Model], fields: tuple[str, ...] | None = None) -> None:
+    """Several rows of one model in one ``INSERT … VALUES (…), (…) RETURNING id`` (a ledger
+    transaction's two to four entries); each instance then has its primary key."""
+    if not instances:
+        return
+    model = type(instances[0])
+    fields = tuple(fields) if fields is not None else _all_fields(model)
+    sql, sent = _statement(model, fields, "", None, "")
+    head, _, returning = sql.partition(" RETURNING ")
+    one = head[head.index(" VALUES ") + len(" VALUES "):]
+    sql = f"{head}{(', ' + one) * (len(instances) - 1)} RETURNING {returning}"
+    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in instances for f in sent]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for obj, row in zip(instances, rows, strict=True):
+        obj.pk = row[0]
+        obj._state.adding, obj._state.db = False, connection.alias
 
 
 def update_row(instance: Model, fields: list[str] | tuple[str, ...], only_if: dict | None = None) -> int:

@@ -460,10 +460,14 @@ def close_at_deadline_schedule(*, order_id: int) -> None:
 
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return  # eager Celery (make run, tests) cannot wait for an ETA: the minute sweep closes it
-    deadline = (Order.objects.filter(pk=order_id, status=OrderStatus.PENDING_PAYMENT)
-                .values_list("pay_deadline", flat=True).first())
-    if deadline is not None:
+    order = _UNPAID_ORDER.first(order_id)
+    if order is not None:
+        deadline = order.pay_deadline
         transaction.on_commit(lambda: close_if_due_task.apply_async(args=[order_id], eta=deadline))
+
+
+_UNPAID_ORDER = Prepared(lambda pk: Order.objects.filter(pk=pk, status=OrderStatus.PENDING_PAYMENT)
+                         .only("pk", "pay_deadline").order_by("pk")[:1], int)
 
 
 @transaction.atomic
