@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.prepared import Prepared
+
 handle_validator = RegexValidator(
     r"^[A-Za-z0-9_.]{2,32}$",
     _("Douyin number: 2–32 letters, digits, underscores or dots."),
@@ -23,6 +25,17 @@ class UserManager(DjangoUserManager):
     """Accounts are keyed by Douyin number (``handle``) instead of a username."""
 
     use_in_migrations = True
+
+    def get(self, *args, **kwargs):
+        """``get(pk=<int>)`` — the read of the signed-in user on every request (Django's
+        ``ModelBackend.get_user``) — is prepared (``core.prepared``: compiled once per connection);
+        every other ``get`` is the ORM's."""
+        if not args and len(kwargs) == 1 and type(kwargs.get("pk")) is int and self._db is None:
+            user = _USER_BY_PK.first(kwargs["pk"])
+            if user is None:
+                raise self.model.DoesNotExist(f"{self.model._meta.object_name} matching query does not exist.")
+            return user
+        return super().get(*args, **kwargs)
 
     def _create_user(self, handle, email, password, **extra_fields):
         if not handle:
@@ -43,6 +56,9 @@ class UserManager(DjangoUserManager):
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(handle, email, password, **extra_fields)
+
+
+_USER_BY_PK = Prepared(lambda pk: User._default_manager.get_queryset().filter(pk=pk)[:1], int)
 
 
 class User(AbstractUser):

@@ -340,7 +340,7 @@ def _place_reserved(*, shopper, product_id, product_rate_bp, sku, title, shop_id
         )
         _move(order, OrderAction.PLACE, actor=shopper)  # written here, already pending payment
         if key:
-            PlacementKey.objects.create(user=shopper, key=key, request_hash=fingerprint, order=order)
+            insert_row(PlacementKey(user=shopper, key=key, request_hash=fingerprint, order=order))
         left = _take_stock(sku, quantity)
         if left is None:
             raise _not_taken(sku, quantity)  # the order above rolls back with it

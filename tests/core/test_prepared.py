@@ -88,3 +88,25 @@ def test_update_row_moves_only_while_the_row_is_as_only_if_says():
     payment.refresh_from_db()
     assert (first, second, payment.status, payment.gateway_trade_no) == (1, 0, "paid", "T1")
     assert payment.order.status == "pending_payment"  # nothing but the named fields moved
+
+
+def test_the_signed_in_users_prepared_read_is_the_account_as_stored_and_a_deactivated_one_is_signed_out(client):
+    """Every request reads the signed-in user with ``User.objects.get(pk=)``, prepared. The user it
+    returns is the row as it is now: a nickname changed or an account deactivated since the last
+    request shows on the next one. (Mutation tried: caching the user per process — the
+    deactivated account stays signed in; seen failing, reverted.)"""
+    from creators.models import User
+    from tests.factories.creators import UserFactory
+
+    user = UserFactory(nickname="旧名")
+    client.force_login(user)
+    assert client.get("/api/v1/creators/me").json()["nickname"] == "旧名"
+    User.objects.filter(pk=user.pk).update(nickname="新名")
+    assert client.get("/api/v1/creators/me").json()["nickname"] == "新名"
+    got = User.objects.get(pk=user.pk)
+    assert (got.pk, got.nickname, got.handle) == (user.pk, "新名", user.handle)
+    with pytest.raises(User.DoesNotExist):
+        User.objects.get(pk=user.pk + 10_000)
+    assert client.get("/orders/").status_code == 200
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert client.get("/orders/").status_code == 302  # signed out: to the login page
