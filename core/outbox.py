@@ -27,10 +27,12 @@ Guarantees:
   transaction. Without Redis ``core.outbox_dispatch_many(event_ids)`` is queued; with eager
   Celery they are handed over in the request. Ids lost on the way (Redis restarted, a worker
   killed after popping them, a drain that failed with the database away) are the sweep's.
-  Each receiver runs in its own
-  ``transaction.atomic()`` together with the insert of its ``OutboxDelivery`` row, so its writes
-  and its "taken" mark commit together (the savepoint of an event's only receiver is the event's
-  own transaction). A receiver that raises is rolled back, logged, and
+  Each receiver's writes
+  commit together with the insert of its ``OutboxDelivery`` row, its "taken" mark. The worker
+  runs an event's receivers in the event's own transaction first (no savepoints: the usual case,
+  nothing fails); when one raises, that transaction rolls back whole and the event is handed over
+  again with each receiver in a savepoint of its own, so the others commit and the failing one is
+  rolled back, logged, and
   handed the event again by the sweep; a receiver that already has its row is skipped, so each
   receiver sees each event exactly once (idempotent by event id).
 - ``core.outbox_sweep`` (every 60 s, ``core/schedules.py``) hands over every event still
@@ -40,6 +42,7 @@ Guarantees:
 """
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from datetime import timedelta
@@ -256,25 +259,47 @@ def _receiver_failed(name: str, event: OutboxEvent) -> None:
                      name, event.pk, event.key)
 
 
-def _dispatch_locked(event: OutboxEvent, *, alone: bool = False) -> int:
+def _mark_all_taken(event_id: int, names: list[str]) -> list[str]:
+    """Insert the delivery rows of ``names`` in one statement; the names that had none before."""
+    if len(names) <= 1:
+        return [name for name in names if _mark_taken(event_id, name)]
+    at = OutboxDelivery._meta.get_field("delivered_at").get_db_prep_save(timezone.now(), connection)
+    with connection.cursor() as cursor:
+        cursor.execute(_mark_all_sql(len(names)), [x for name in names for x in (event_id, name, at)])
+        taken = {row[0] for row in cursor.fetchall()}
+    return [name for name in names if name in taken]
+
+
+@functools.lru_cache(maxsize=16)
+def _mark_all_sql(n: int) -> str:
+    quote, meta = connection.ops.quote_name, OutboxDelivery._meta
+    event, receiver, at = (quote(meta.get_field(f).column) for f in ("event", "receiver", "delivered_at"))
+    return (f"INSERT INTO {quote(meta.db_table)} ({event}, {receiver}, {at}) VALUES "
+            f"{', '.join(['(%s, %s, %s)'] * n)} ON CONFLICT ({event}, {receiver}) DO NOTHING RETURNING {receiver}")
+
+
+def _dispatch_locked(event: OutboxEvent, *, alone: bool = False, skip: str = "") -> int:
     """Every receiver of ``event``, each in a savepoint of its own. ``alone``: the caller's
-    transaction holds this event and nothing else, so an event with a single receiver (every
-    order status change: the shopper's message) runs it in that transaction directly — two
-    statements fewer per event, and a failure (``_LoneReceiverFailed``, for the caller to log
-    outside the transaction) rolls back the same writes its savepoint would have."""
+    transaction holds this event and nothing else, so every receiver runs in that transaction
+    directly, their delivery rows written by one statement — for a paid order's four receivers
+    eleven statements fewer. A failure (``_LoneReceiverFailed``, for the caller to handle outside
+    the transaction) rolls back the whole event; the caller then hands it over again the
+    savepoint way without it (``skip``), so the receivers that work commit and only the failing
+    one waits for the sweep."""
     receivers = receivers_for(event.topic)
-    if alone and len(receivers) == 1:
-        ((name, func),) = receivers.items()
-        delivered = _mark_taken(event.pk, name)
-        if delivered:
+    if alone:
+        taken = _mark_all_taken(event.pk, list(receivers))
+        for name in taken:
             try:
-                func(event)
+                receivers[name](event)
             except Exception as exc:
                 raise _LoneReceiverFailed(name, event) from exc
         _mark_delivered(event)
-        return int(delivered)
-    delivered, complete = 0, True
+        return len(taken)
+    delivered, complete = 0, not skip
     for name, func in receivers.items():
+        if name == skip:
+            continue
         outcome = _deliver_one(event, name, func)
         delivered += outcome == RAN
         complete = complete and outcome != FAILED
@@ -299,15 +324,23 @@ _WAITING_EVENT = Prepared(lambda pk: _lock(OutboxEvent.objects.filter(pk=pk, del
 
 def _dispatch_one(take: Callable[[], OutboxEvent | None]) -> tuple[OutboxEvent | None, int]:
     """Lock the waiting event ``take()`` reads (None: none to take) and hand it over in a
-    transaction of its own (so its only receiver needs no savepoint: ``_dispatch_locked(alone=True)``):
-    the event and how many receivers took it now."""
+    transaction of its own, its receivers without savepoints (``_dispatch_locked(alone=True)``):
+    the event and how many receivers took it now. When one of them fails, that transaction is
+    rolled back whole and logged, and an event with several receivers is handed over again in a
+    new one to the others, each in its own savepoint: they commit, the failing one waits for the
+    sweep (it could fail again; its neighbours need not wait with it)."""
     try:
         with transaction.atomic():
             event = take()
             return event, (_dispatch_locked(event, alone=True) if event is not None else 0)
     except _LoneReceiverFailed as failed:
         _receiver_failed(failed.name, failed.event)
-        return failed.event, 0
+        if len(receivers_for(failed.event.topic)) == 1:
+            return failed.event, 0
+        again, failed_name = failed.event, failed.name
+    with transaction.atomic():  # the others commit; the failing one waits for the sweep, as it would have
+        event = _WAITING_EVENT.first(again.pk)
+        return again, (_dispatch_locked(event, skip=failed_name) if event is not None else 0)
 
 
 def outbox_dispatch(*, event_id: int) -> int:

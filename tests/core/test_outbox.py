@@ -120,6 +120,50 @@ def test_an_events_only_receiver_runs_in_the_events_transaction_and_a_failure_wa
     assert outbox_dispatch(event_id=event.pk) == 0  # taken: never again
 
 
+def test_an_event_with_several_receivers_runs_them_in_its_transaction_and_a_failure_spares_the_others(caplog):
+    """A paid order's receivers run in the event's own transaction, without savepoints, their
+    delivery rows written by one statement. When one fails after a neighbour wrote, the whole
+    transaction rolls back; the neighbour is handed the event again and commits once, and the
+    failing receiver waits for the sweep. (Mutation tried: going on after the failure without the
+    second hand-over leaves the neighbour's write rolled back and the event waiting for the sweep,
+    and this test fails; seen failing, reverted.)"""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    failures, written = [], []
+
+    @outbox_receiver("test.outbox.pair", name="tests.pair_writes")
+    def writes(event):
+        written.append(event.pk)
+        OutboxEvent.objects.filter(pk=event.pk).update(payload={"n": len(written)})
+
+    @outbox_receiver("test.outbox.pair", name="tests.pair_fails_once")
+    def fails_once(event):
+        if not failures:
+            failures.append(event.pk)
+            raise RuntimeError("the first call fails")
+
+    ok = outbox_emit(topic="test.outbox.pair", key="pair:ok", payload={})
+    failures.append("not this time")  # the first event: both take it
+    with CaptureQueriesContext(connection) as q:
+        assert outbox_dispatch(event_id=ok.pk) == 2
+    assert sum(x["sql"].startswith("SAVEPOINT") for x in q.captured_queries) == 1  # outbox_dispatch's own
+    assert sum(x["sql"].startswith("INSERT") for x in q.captured_queries) == 1  # both delivery rows at once
+
+    failures.clear()
+    event = outbox_emit(topic="test.outbox.pair", key="pair:1", payload={})
+    assert outbox_dispatch(event_id=event.pk) == 1
+    event.refresh_from_db()
+    assert event.payload == {"n": 3} and event.delivered_at is None  # the second run's write, once
+    assert list(event.deliveries.values_list("receiver", flat=True)) == ["tests.pair_writes"]
+    assert "receiver tests.pair_fails_once failed on event" in caplog.text
+    assert outbox_sweep(older_than_seconds=0) == 1
+    event.refresh_from_db()
+    assert event.delivered_at is not None and event.payload == {"n": 3}  # the neighbour: not again
+    assert sorted(event.deliveries.values_list("receiver", flat=True)) == ["tests.pair_fails_once",
+                                                                          "tests.pair_writes"]
+
+
 def test_the_sweep_leaves_young_events_to_their_own_hand_over(settings):
     settings.OUTBOX_SWEEP_AFTER_SECONDS = 30
     young = outbox_emit(topic=r.TOPIC_PLAIN, key="plain:young", payload={})
