@@ -51,10 +51,12 @@ def _insert(instance: Model, fields: tuple[str, ...], *, where: str = "", where_
     return True
 
 
-@functools.lru_cache(maxsize=256)
-def _statement(model: type[Model], fields: tuple[str, ...], where: str, from_row, tail: str) -> tuple[str, list]:
-    """``_insert``'s statement text and the fields whose values it sends, built once per shape
-    (the hot paths insert the same few shapes thousands of times a second)."""
+@functools.lru_cache(maxsize=512)
+def _statement(model: type[Model], fields: tuple[str, ...], where: str, from_row, tail: str,
+               count: int = 1) -> tuple[str, list]:
+    """``_insert``'s statement text (``count`` rows of values) and the fields whose values each
+    row sends, built once per shape (the hot paths insert the same few shapes thousands of times
+    a second)."""
     meta, quote = model._meta, connection.ops.quote_name
     columns = [meta.get_field(name) for name in fields]
     values, sent = [], []
@@ -68,7 +70,7 @@ def _statement(model: type[Model], fields: tuple[str, ...], where: str, from_row
         source = f" FROM {quote(from_row[1]._meta.db_table)} AS x" if from_row else ""
         rows = f"SELECT {', '.join(values)}{source} WHERE {where}"
     else:
-        rows = f"VALUES ({', '.join(values)})"
+        rows = "VALUES " + ", ".join([f"({', '.join(values)})"] * count)
     returning = quote(meta.pk.column) + (f", {_column(meta, from_row[0])}" if from_row else "")
     return (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) "
             f"{rows} {tail} RETURNING {returning}"), sent
@@ -109,24 +111,31 @@ def insert_row(instance: Model, fields: tuple[str, ...] | None = None) -> None:
     _insert(instance, fields)
 
 
-def insert_rows(instances: list[Model], fields: tuple[str, ...] | None = None) -> None:
+def insert_rows(instances: list[Model], fields: tuple[str, ...] | None = None, *, conflict: tuple[str, ...] = (),
+                where: str = "") -> int:
     """Several rows of one model in one ``INSERT … VALUES (…), (…) RETURNING id`` (a ledger
-    transaction's two to four entries); each instance then has its primary key."""
+    transaction's two to four entries); each instance then has its primary key. With
+    ``conflict`` (unique columns; ``where``: a partial index's condition) a row whose values
+    are taken already is skipped (``ON CONFLICT DO NOTHING``) and no instance is given a key,
+    since which rows went in is not told. Returns how many rows went in."""
     if not instances:
-        return
+        return 0
     model = type(instances[0])
     fields = tuple(fields) if fields is not None else _all_fields(model)
-    sql, sent = _statement(model, fields, "", None, "")
-    head, _, returning = sql.partition(" RETURNING ")
-    one = head[head.index(" VALUES ") + len(" VALUES "):]
-    sql = f"{head}{(', ' + one) * (len(instances) - 1)} RETURNING {returning}"
+    tail = ""
+    if conflict:
+        target = ", ".join(_column(model._meta, name) for name in conflict)
+        tail = f"ON CONFLICT ({target}){' WHERE ' + where if where else ''} DO NOTHING"
+    sql, sent = _statement(model, fields, "", None, tail, len(instances))
     params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in instances for f in sent]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    for obj, row in zip(instances, rows, strict=True):
-        obj.pk = row[0]
-        obj._state.adding, obj._state.db = False, connection.alias
+    if not conflict:
+        for obj, row in zip(instances, rows, strict=True):
+            obj.pk = row[0]
+            obj._state.adding, obj._state.db = False, connection.alias
+    return len(rows)
 
 
 def update_row(instance: Model, fields: list[str] | tuple[str, ...], only_if: dict | None = None) -> int:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import InvalidInput, NotFound
-from core.insert import insert_once
+from core.insert import insert_once, insert_rows
 
 from .models import InboxMessage, OfficialKind
 
@@ -112,6 +112,21 @@ def message_send(
             return message
         return InboxMessage.objects.get(recipient=recipient, dedupe_key=dedupe_key)
     return InboxMessage.objects.create(recipient=recipient, **fields)
+
+
+def messages_send_many(*, sender_handle_or_user, messages: list[dict]) -> int:
+    """Several messages from one official account, each with a ``dedupe_key``, in one statement:
+    what ``message_send`` does for each (a key the recipient has already: nothing), for the
+    worker's batches of order status changes. ``messages``: dicts of ``recipient_id``, ``kind``,
+    ``title``, ``body``, ``link``, ``params`` and ``dedupe_key``. Returns how many went in."""
+    sender = _resolve_sender(sender_handle_or_user)
+    now = timezone.now()
+    rows = [InboxMessage(recipient_id=m["recipient_id"], sender=sender, kind=m["kind"], title=str(m["title"]),
+                         body=str(m.get("body", "")), link=m.get("link", ""), params=m.get("params") or {},
+                         dedupe_key=m["dedupe_key"], created_at=now) for m in messages]
+    if any(not row.dedupe_key for row in rows):
+        raise ValueError("every message sent in bulk needs a dedupe_key")
+    return insert_rows(rows, _INSERTED, conflict=("recipient", "dedupe_key"), where='"dedupe_key" IS NOT NULL')
 
 
 _INSERTED = ("recipient", "sender", "kind", "title", "body", "params", "link", "dedupe_key", "read_at",

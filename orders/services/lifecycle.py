@@ -42,7 +42,7 @@ from core.money import apply_rate
 from core.outbox import outbox_emit
 from core.prepared import Prepared
 from notices.models import OfficialKind
-from notices.services import message_send
+from notices.services import message_send, messages_send_many
 
 from .. import conf
 from ..events import ORDER_STATUS_CHANGED, announce, order_paid_facts
@@ -81,19 +81,28 @@ def _message_later(order: Order, change: OrderStatusChange) -> None:
     })
 
 
-def message_for_change(payload: dict) -> None:
-    """The 购物助手 message of one status change (the receiver of ``order.status_changed``)."""
+def _change_message(payload: dict) -> dict:
+    """The 购物助手 message of one status change, as ``message_send``'s arguments."""
     action, to_status = payload["action"], payload["to_status"]
     with translation.override(None):  # the English msgid: each reader sees it in their own language
         # A move back (partial refund approved, request rejected) says what happened, not the status.
         status = str(OrderAction(action).label if action in BACK_ACTIONS else OrderStatus(to_status).label)
-    message_send(
-        recipient=get_user_model()(pk=payload["shopper_id"]), sender_handle_or_user=OfficialKind.SHOPPING_ASSISTANT,
-        kind=f"order.{to_status}", dedupe_key=f"order-change-{payload['change_id']}",
-        title=gettext_noop("Order %(number)s: %(status)s"), body=gettext_noop("%(title)s"),
-        params={"number": payload["number"], "title": payload["title"], "status": status},
-        link=reverse("orders:detail", args=[payload["number"]]),
-    )
+    return {"kind": f"order.{to_status}", "dedupe_key": f"order-change-{payload['change_id']}",
+            "title": gettext_noop("Order %(number)s: %(status)s"), "body": gettext_noop("%(title)s"),
+            "params": {"number": payload["number"], "title": payload["title"], "status": status},
+            "link": reverse("orders:detail", args=[payload["number"]])}
+
+
+def message_for_change(payload: dict) -> None:
+    """The 购物助手 message of one status change (the receiver of ``order.status_changed``)."""
+    message_send(recipient=get_user_model()(pk=payload["shopper_id"]),
+                 sender_handle_or_user=OfficialKind.SHOPPING_ASSISTANT, **_change_message(payload))
+
+
+def messages_for_changes(payloads: list[dict]) -> None:
+    """``message_for_change`` of several status changes, in one statement (the worker's batches)."""
+    messages_send_many(sender_handle_or_user=OfficialKind.SHOPPING_ASSISTANT, messages=[
+        {"recipient_id": p["shopper_id"], **_change_message(p)} for p in payloads])
 
 
 def _move(order: Order, action: str, *, actor=None, note: str = "") -> OrderStatusChange:

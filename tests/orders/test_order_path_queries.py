@@ -95,3 +95,28 @@ def test_each_request_of_a_purchase_costs_the_same_few_queries_however_much_came
 
     assert first == {"place": PLACE + (1 if _gate() is not None else 0), "pay": PAY, "notify": NOTIFY}, first
     assert worker == [WORKER, WORKER], worker
+
+
+def test_the_workers_batch_of_status_changes_sends_the_same_messages_as_one_at_a_time(
+        client, django_capture_on_commit_callbacks, handed_over):
+    """The drain hands a batch of order status changes to the message receiver's batch form (one
+    insert for all their messages); each shopper gets the message the one-at-a-time receiver
+    sends, once."""
+    from core.outbox import _dispatch_batch, outbox_dispatch
+    from notices.models import InboxMessage
+
+    product, (sku,) = shop_product(stock=10)
+    buyers = [shopper() for _ in range(4)]
+    with django_capture_on_commit_callbacks(execute=True):
+        orders = [place(b, product, sku) for b in buyers]
+    alone, batch = handed_over[:1], handed_over[1:]
+    outbox_dispatch(event_id=alone[0])
+    assert _dispatch_batch(batch) == []
+    for event_id in _dispatch_batch(batch):  # handed again (delivered: left to go alone): nothing more
+        outbox_dispatch(event_id=event_id)
+    fields = ("sender__handle", "kind", "title", "body", "link", "params")
+    got = [InboxMessage.objects.filter(recipient=b).values(*fields).get() for b in buyers]
+    for message, order in zip(got, orders, strict=True):
+        assert message == {**got[0], "link": f"/orders/{order.number}/",
+                           "params": {**got[0]["params"], "number": order.number}}
+    assert got[0]["sender__handle"] == "gouwuzhushou" and got[0]["kind"] == "order.pending_payment"
