@@ -19,6 +19,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from core import pgprepared
 from core.insert import insert_once, insert_rows
 from core.prepared import Prepared
 
@@ -112,7 +113,7 @@ def ledger_post(*, key: str, kind: str, legs: Iterable[Leg], memo: str = "", lin
         sql, stamp = _balance_add_sql(), LedgerAccount._meta.get_field("updated_at").get_db_prep_save(at, connection)
         with connection.cursor() as cursor:
             for pk, amount in sorted(merged.items()):  # one order of row locks: no deadlocks
-                cursor.execute(sql, [amount, stamp, pk])
+                pgprepared.execute(cursor, sql, [amount, stamp, pk])
     return txn
 
 

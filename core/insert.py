@@ -19,6 +19,8 @@ import functools
 from django.db import connection
 from django.db.models import Model
 
+from . import pgprepared
+
 
 def _column(meta, name: str) -> str:
     return connection.ops.quote_name(meta.get_field(name).column)
@@ -40,7 +42,10 @@ def _insert(instance: Model, fields: tuple[str, ...], *, where: str = "", where_
     sql, sent = _statement(type(instance), tuple(fields), where, from_row, tail)
     params = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in sent]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *(where_params or [])])
+        if where:  # (INSERT … SELECT %s: PostgreSQL could not type a prepared statement's parameters)
+            cursor.execute(sql, [*params, *(where_params or [])])
+        else:
+            pgprepared.execute(cursor, sql, params)
         row = cursor.fetchone()
     if row is None:
         return False
@@ -129,7 +134,7 @@ def insert_rows(instances: list[Model], fields: tuple[str, ...] | None = None, *
     sql, sent = _statement(model, fields, "", None, tail, len(instances))
     params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in instances for f in sent]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        pgprepared.execute(cursor, sql, params)
         rows = cursor.fetchall()
     if not conflict:
         for obj, row in zip(instances, rows, strict=True):
@@ -149,9 +154,10 @@ def update_row(instance: Model, fields: list[str] | tuple[str, ...], only_if: di
     params = [f.get_db_prep_save(f.pre_save(instance, False), connection) for f in columns]
     condition, condition_params = _conditions(meta, only_if, quote(meta.db_table)) if only_if else ("", [])
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {quote(meta.db_table)} SET {', '.join(f'{quote(f.column)} = %s' for f in columns)} "
-                       f"WHERE {quote(meta.pk.column)} = %s{' AND ' + condition if condition else ''}",
-                       [*params, meta.pk.get_db_prep_value(instance.pk, connection), *condition_params])
+        pgprepared.execute(cursor, f"UPDATE {quote(meta.db_table)} SET "
+                                   f"{', '.join(f'{quote(f.column)} = %s' for f in columns)} "
+                                   f"WHERE {quote(meta.pk.column)} = %s{' AND ' + condition if condition else ''}",
+                           [*params, meta.pk.get_db_prep_value(instance.pk, connection), *condition_params])
         return cursor.rowcount
 
 

@@ -29,6 +29,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 
+from . import pgprepared
+
 _INT_MARKER = -(10**15)  # no key of ours is negative: a marker cannot be a real value
 
 
@@ -87,7 +89,7 @@ class Prepared:
             c = cache[self.name] = self._compile(conn)
         params = [args[v] if is_arg else v for is_arg, v in c.slots]
         with conn.cursor() as cursor:
-            cursor.execute(c.sql, params)
+            pgprepared.execute(cursor, c.sql, params)  # (on PostgreSQL also planned once per connection)
             rows = cursor.fetchall()
         if c.converters:
             rows = [list(row) for row in rows]

@@ -36,6 +36,7 @@ from affiliates.stock_flags import (
     sku_stock_give_back,
     sku_stock_reserve,
 )
+from core import pgprepared
 from core.errors import Conflict, DomainError, InvalidInput, NotFound
 from core.insert import insert_row, update_row
 from core.money import apply_rate
@@ -249,8 +250,8 @@ def _place_read(*, shopper_id: int, address_id: int, product_id: int, sku_id: in
     address_id, product_id, sku_id = (x if 0 < x <= _MAX_ID else 0 for x in map(int, (address_id, product_id, sku_id)))
     window = [connection.ops.adapt_datetimefield_value(t) for t in (at - settings.ATTRIBUTION_WINDOW, at)]
     with connection.cursor() as cursor:
-        cursor.execute(_place_read_sql(connection.vendor), [address_id, shopper_id, product_id, *NATIVE_SOURCES,
-                                                            sku_id, *window, shopper_id, visitor_key, visitor_key])
+        pgprepared.execute(cursor, _place_read_sql(connection.vendor), [
+            address_id, shopper_id, product_id, *NATIVE_SOURCES, sku_id, *window, shopper_id, visitor_key, visitor_key])
         return cursor.fetchone()
 
 
@@ -303,7 +304,8 @@ def _take_stock(sku: Sku, quantity: int) -> int | None:
     from here to the commit only, because it is the transaction's last statement."""
     table, quote = Sku._meta.db_table, connection.ops.quote_name
     with connection.cursor() as cursor:
-        cursor.execute(
+        pgprepared.execute(
+            cursor,
             f"UPDATE {quote(table)} SET {quote('stock')} = {quote('stock')} - %s WHERE {quote('id')} = %s "
             f"AND {quote('stock')} >= %s AND {quote('is_active')} AND {quote('price_fen')} = %s "
             f"RETURNING {quote('stock')}", [quantity, sku.pk, quantity, sku.price_fen])
@@ -366,8 +368,8 @@ def sales_volume_add(*, sku_id: int, delta: int) -> None:
     when a refund is approved; the shop product and its pool rows (小店 and 精选联盟) move together."""
     shop_product_sql, pool_sql = _sales_volume_sql()
     with connection.cursor() as cursor:
-        cursor.execute(shop_product_sql, [delta, delta, sku_id])
-        cursor.execute(pool_sql, [delta, delta, *NATIVE_SOURCES, sku_id])
+        pgprepared.execute(cursor, shop_product_sql, [delta, delta, sku_id])
+        pgprepared.execute(cursor, pool_sql, [delta, delta, *NATIVE_SOURCES, sku_id])
 
 
 @functools.cache
