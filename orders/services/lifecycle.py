@@ -226,32 +226,45 @@ LEFT JOIN {product} AS p ON p.id = %s AND p.source IN (%s, %s)
 LEFT JOIN {sku} AS s ON s.id = %s AND s.product_id = p.shop_product_id
 LEFT JOIN {shop_product} AS sp ON sp.id = s.product_id
 LEFT JOIN {shop} AS sh ON sh.id = sp.shop_id
-LEFT JOIN {click} AS c ON c.id = (
-    SELECT k.id FROM {click} AS k
-    WHERE k.product_id = p.id AND k.created_at > %s AND k.created_at <= %s
-      AND (k.shopper_id = %s OR (%s <> '' AND k.visitor_key = %s))
-    ORDER BY k.created_at DESC, k.id DESC LIMIT 1)
+{clicks}
 """
+# The latest click of this buyer: by account, or by account or visitor key (two statements, so
+# that each is planned well once for all: PostgreSQL plans it once per connection, pgprepared).
+_BUYER = "k.shopper_id = %s"
+_BUYER_OR_VISITOR = "(k.shopper_id = %s OR k.visitor_key = %s)"
+_LAST_CLICK = """SELECT {columns} FROM {click} AS k
+    WHERE k.product_id = p.id AND k.created_at > %s AND k.created_at <= %s AND {buyer}
+    ORDER BY k.created_at DESC, k.id DESC LIMIT 1"""
 
 
 _MAX_ID = 2**63 - 1  # ids are 64-bit: a larger (or non-positive) number names no row
 
 
 @functools.cache
-def _place_read_sql(vendor: str) -> str:
-    """``_PLACE_READ`` with its tables named as the database quotes them (once per process)."""
+def _place_read_sql(vendor: str, visitor: bool) -> str:
+    """``_PLACE_READ`` with its tables named as the database quotes them (once per process).
+    ``visitor``: the buyer's clicks are theirs by account or by visitor key."""
     quote = connection.ops.quote_name
+    click = quote(Click._meta.db_table)
+    buyer = _BUYER_OR_VISITOR if visitor else _BUYER
+    if vendor == "postgresql":  # (a lateral join: the plan looks the click up by the buyer's index)
+        last = _LAST_CLICK.format(columns="k.id, k.creator_id, k.channel, k.commission_rate_bp", click=click,
+                                  buyer=buyer)
+        clicks = f"LEFT JOIN LATERAL ({last}) AS c ON true"
+    else:
+        clicks = f"LEFT JOIN {click} AS c ON c.id = ({_LAST_CLICK.format(columns='k.id', click=click, buyer=buyer)})"
     return _PLACE_READ.format(address=quote(Address._meta.db_table), product=quote(Product._meta.db_table),
                               sku=quote(Sku._meta.db_table), shop_product=quote(ShopProduct._meta.db_table),
-                              shop=quote(Shop._meta.db_table), click=quote(Click._meta.db_table))
+                              shop=quote(Shop._meta.db_table), clicks=clicks)
 
 
 def _place_read(*, shopper_id: int, address_id: int, product_id: int, sku_id: int, at, visitor_key: str = "") -> tuple:
     address_id, product_id, sku_id = (x if 0 < x <= _MAX_ID else 0 for x in map(int, (address_id, product_id, sku_id)))
     window = [connection.ops.adapt_datetimefield_value(t) for t in (at - settings.ATTRIBUTION_WINDOW, at)]
     with connection.cursor() as cursor:
-        pgprepared.execute(cursor, _place_read_sql(connection.vendor), [
-            address_id, shopper_id, product_id, *NATIVE_SOURCES, sku_id, *window, shopper_id, visitor_key, visitor_key])
+        pgprepared.execute(cursor, _place_read_sql(connection.vendor, bool(visitor_key)), [
+            address_id, shopper_id, product_id, *NATIVE_SOURCES, sku_id, *window, shopper_id,
+            *([visitor_key] if visitor_key else [])])
         return cursor.fetchone()
 
 

@@ -1,10 +1,10 @@
 """Placing an order finds the sale's click inside its one read (``lifecycle._PLACE_READ``) instead
 of asking ``click_for_attribution``, THE attribution rule. Over any set of clicks — this buyer's by
 account or by visitor key, someone else's, another product's, inside, at the edge of and outside
-the window, after the order — the two pick the same click. (Mutations tried, each seen failing
-here and reverted: ``k.created_at >= %s`` at the window's start; ``k.visitor_key = %s`` without
-the ``%s <> ''`` guard, which lets an empty visitor key match every keyless click; ordering by
-``k.id`` alone.)"""
+the window, after the order — the two pick the same click, in either of the read's two forms
+(a buyer known by account alone, or also by visitor key). (Mutations tried, each seen failing
+here on SQLite and on PostgreSQL and reverted: ``k.created_at >= %s`` at the window's start; the
+account-only form also taking anonymous clicks; ordering by ``k.id`` alone.)"""
 from datetime import timedelta
 
 import pytest
