@@ -16,6 +16,9 @@ plans it once per connection (a generic plan after its first few runs, as it cho
 - Only statements whose parameters PostgreSQL can type from their context: comparisons with a
   column, ``VALUES`` of an ``INSERT``, ``SET`` of an ``UPDATE`` (not a bare ``SELECT %s`` list).
 - Other databases (SQLite under ``make run``) run the statement as it is.
+- A connection pooler between Django and PostgreSQL must hand each Django connection one server
+  session (PgBouncer in session mode): in transaction mode a later ``EXECUTE`` could reach a
+  session that never saw the ``PREPARE``.
 """
 from __future__ import annotations
 
