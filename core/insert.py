@@ -91,11 +91,15 @@ def insert_once(instance: Model, fields: tuple[str, ...], conflict: tuple[str, .
     primary key of the ``model`` row matching ``filters`` (column = value, all of them), read in
     the same statement (``INSERT … SELECT … FROM`` that table). No such row: nothing is inserted
     and the answer is False, as for a conflict; the caller tells the two apart."""
-    meta = type(instance)._meta
-    target = ", ".join(_column(meta, name) for name in conflict)
     pick, pick_params = _conditions(lookup[1]._meta, lookup[2], "x") if lookup else ("", [])
     return _insert(instance, fields, where=pick, where_params=pick_params, from_row=lookup[:2] if lookup else None,
-                   tail=f"ON CONFLICT ({target}){' WHERE ' + where if where else ''} DO NOTHING")
+                   tail=_on_conflict(type(instance)._meta, conflict, where))
+
+
+def _on_conflict(meta, conflict: tuple[str, ...], where: str = "") -> str:
+    """``ON CONFLICT (columns) [WHERE …] DO NOTHING`` of the unique ``conflict`` fields."""
+    target = ", ".join(_column(meta, name) for name in conflict)
+    return f"ON CONFLICT ({target}){' WHERE ' + where if where else ''} DO NOTHING"
 
 
 def insert_unless(instance: Model, fields: tuple[str, ...], exists: dict) -> bool:
@@ -127,10 +131,7 @@ def insert_rows(instances: list[Model], fields: tuple[str, ...] | None = None, *
         return 0
     model = type(instances[0])
     fields = tuple(fields) if fields is not None else _all_fields(model)
-    tail = ""
-    if conflict:
-        target = ", ".join(_column(model._meta, name) for name in conflict)
-        tail = f"ON CONFLICT ({target}){' WHERE ' + where if where else ''} DO NOTHING"
+    tail = _on_conflict(model._meta, conflict, where) if conflict else ""
     sql, sent = _statement(model, fields, "", None, tail, len(instances))
     params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in instances for f in sent]
     with connection.cursor() as cursor:
@@ -149,16 +150,25 @@ def update_row(instance: Model, fields: list[str] | tuple[str, ...], only_if: di
     row still holds those values (a conditional move: of two racing, one wins). Returns the rows
     updated (0: the row is gone, or no longer as ``only_if`` says)."""
     meta = type(instance)._meta
-    quote = connection.ops.quote_name
-    columns = [meta.get_field(name) for name in fields]
+    only_if = only_if or {}
+    sql, columns = _update_statement(type(instance), tuple(fields), tuple(only_if))
     params = [f.get_db_prep_save(f.pre_save(instance, False), connection) for f in columns]
-    condition, condition_params = _conditions(meta, only_if, quote(meta.db_table)) if only_if else ("", [])
+    params.append(meta.pk.get_db_prep_value(instance.pk, connection))
+    params += [meta.get_field(name).get_db_prep_save(value, connection) for name, value in only_if.items()]
     with connection.cursor() as cursor:
-        pgprepared.execute(cursor, f"UPDATE {quote(meta.db_table)} SET "
-                                   f"{', '.join(f'{quote(f.column)} = %s' for f in columns)} "
-                                   f"WHERE {quote(meta.pk.column)} = %s{' AND ' + condition if condition else ''}",
-                           [*params, meta.pk.get_db_prep_value(instance.pk, connection), *condition_params])
+        pgprepared.execute(cursor, sql, params)
         return cursor.rowcount
+
+
+@functools.lru_cache(maxsize=256)
+def _update_statement(model: type[Model], fields: tuple[str, ...], only_if: tuple[str, ...]) -> tuple[str, list]:
+    """``update_row``'s statement text and the fields it sets, built once per shape."""
+    meta, quote = model._meta, connection.ops.quote_name
+    columns = [meta.get_field(name) for name in fields]
+    table = quote(meta.db_table)
+    condition = "".join(f" AND {table}.{_column(meta, name)} = %s" for name in only_if)
+    return (f"UPDATE {table} SET {', '.join(f'{quote(f.column)} = %s' for f in columns)} "
+            f"WHERE {quote(meta.pk.column)} = %s{condition}"), columns
 
 
 @functools.cache

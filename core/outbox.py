@@ -217,7 +217,8 @@ def _dispatch_batch(ids: list[int]) -> list[int]:
                 by_topic.setdefault(event.topic, []).append(event)
             for topic, batch in by_topic.items():
                 for name in receivers_for(topic):
-                    taken = _mark_batch_taken(name, batch)
+                    marked = _mark_rows([(event.pk, name) for event in batch])
+                    taken = [event for event in batch if (event.pk, name) in marked]
                     if taken:
                         _BATCH[(topic, name)](taken)
             if events:
@@ -227,15 +228,6 @@ def _dispatch_batch(ids: list[int]) -> list[int]:
         return ids
     done = {event.pk for event in events}
     return [event_id for event_id in ids if event_id not in done]
-
-
-def _mark_batch_taken(name: str, events: list[OutboxEvent]) -> list[OutboxEvent]:
-    """Insert ``name``'s delivery rows of ``events`` in one statement; the events it had not taken."""
-    at = OutboxDelivery._meta.get_field("delivered_at").get_db_prep_save(timezone.now(), connection)
-    with connection.cursor() as cursor:
-        cursor.execute(_mark_rows_sql(len(events), "event"), [x for e in events for x in (e.pk, name, at)])
-        taken = {row[0] for row in cursor.fetchall()}
-    return [e for e in events if e.pk in taken]
 
 
 class _Batch:
@@ -327,22 +319,26 @@ def _mark_all_taken(event_id: int, names: list[str]) -> list[str]:
     """Insert the delivery rows of ``names`` in one statement; the names that had none before."""
     if len(names) <= 1:
         return [name for name in names if _mark_taken(event_id, name)]
+    marked = _mark_rows([(event_id, name) for name in names])
+    return [name for name in names if (event_id, name) in marked]
+
+
+def _mark_rows(pairs: list[tuple[int, str]]) -> set[tuple[int, str]]:
+    """Insert the delivery rows ``(event id, receiver)`` in one statement that skips the ones there
+    already; the pairs it wrote (an event's receivers, or a batch's events for one receiver)."""
     at = OutboxDelivery._meta.get_field("delivered_at").get_db_prep_save(timezone.now(), connection)
     with connection.cursor() as cursor:
-        cursor.execute(_mark_rows_sql(len(names), "receiver"), [x for name in names for x in (event_id, name, at)])
-        taken = {row[0] for row in cursor.fetchall()}
-    return [name for name in names if name in taken]
+        cursor.execute(_mark_rows_sql(len(pairs)), [x for event_id, name in pairs for x in (event_id, name, at)])
+        return {(row[0], row[1]) for row in cursor.fetchall()}
 
 
 @functools.lru_cache(maxsize=256)
-def _mark_rows_sql(n: int, returning: str) -> str:
-    """``n`` delivery rows ``(event, receiver, delivered_at)`` in one insert that skips the ones
-    there already, returning the ``returning`` field of those it wrote."""
+def _mark_rows_sql(n: int) -> str:
     quote, meta = connection.ops.quote_name, OutboxDelivery._meta
     event, receiver, at = (quote(meta.get_field(f).column) for f in ("event", "receiver", "delivered_at"))
     return (f"INSERT INTO {quote(meta.db_table)} ({event}, {receiver}, {at}) VALUES "
             f"{', '.join(['(%s, %s, %s)'] * n)} ON CONFLICT ({event}, {receiver}) DO NOTHING "
-            f"RETURNING {quote(meta.get_field(returning).column)}")
+            f"RETURNING {event}, {receiver}")
 
 
 def _dispatch_locked(event: OutboxEvent, *, alone: bool = False, skip: str = "") -> int:

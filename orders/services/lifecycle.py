@@ -315,15 +315,18 @@ def _take_stock(sku: Sku, quantity: int) -> int | None:
     """THE hot row: take ``quantity`` units if the SKU still has them at the price that was read,
     in one conditional UPDATE that returns what is left (None: not taken). Its row lock is held
     from here to the commit only, because it is the transaction's last statement."""
-    table, quote = Sku._meta.db_table, connection.ops.quote_name
     with connection.cursor() as cursor:
-        pgprepared.execute(
-            cursor,
-            f"UPDATE {quote(table)} SET {quote('stock')} = {quote('stock')} - %s WHERE {quote('id')} = %s "
-            f"AND {quote('stock')} >= %s AND {quote('is_active')} AND {quote('price_fen')} = %s "
-            f"RETURNING {quote('stock')}", [quantity, sku.pk, quantity, sku.price_fen])
+        pgprepared.execute(cursor, _take_stock_sql(), [quantity, sku.pk, quantity, sku.price_fen])
         row = cursor.fetchone()
     return None if row is None else row[0]
+
+
+@functools.cache
+def _take_stock_sql() -> str:
+    quote = connection.ops.quote_name
+    return (f"UPDATE {quote(Sku._meta.db_table)} SET {quote('stock')} = {quote('stock')} - %s "
+            f"WHERE {quote('id')} = %s AND {quote('stock')} >= %s AND {quote('is_active')} "
+            f"AND {quote('price_fen')} = %s RETURNING {quote('stock')}")
 
 
 def _not_taken(sku: Sku, quantity: int):
